@@ -1,0 +1,102 @@
+// The public shapes of the profile engine. Pure data: everything here can cross a
+// worker boundary with structured clone (typed arrays are transferred).
+
+export interface ValueType {
+  type: string;
+  unit: string;
+}
+
+/** What the UI and the CLI header need to know about a decoded profile. */
+export interface ProfileSummary {
+  sampleTypes: ValueType[];
+  /** pprof's choice: default_sample_type if set, else the last sample type. */
+  defaultSampleIndex: number;
+  periodType: ValueType | null;
+  period: number;
+  durationNanos: number;
+  timeNanos: number;
+  comments: string[];
+  dropFrames: string;
+  keepFrames: string;
+  sampleCount: number;
+  /** Sum of every sample's value, one entry per sample type. */
+  totals: number[];
+  /** Label keys seen on samples (string and numeric), for tag filters. */
+  labelKeys: string[];
+  /** Main mapping's file name, like pprof's "File:" header line, or "". */
+  mainBinary: string;
+}
+
+export type Granularity = 'functions' | 'lines' | 'files' | 'addresses';
+
+/** How to look at a profile: pprof's options of the same names. Regexes are sources. */
+export interface ViewOptions {
+  sampleIndex?: number;
+  granularity?: Granularity;
+  focus?: string;
+  ignore?: string;
+  hide?: string;
+  show?: string;
+  /** "key=value" or "key=v1,v2": keep samples carrying one of the values. */
+  tagFocus?: string;
+  tagIgnore?: string;
+  /** Drop nodes narrower than this fraction of the root from the flame tree (display only; totals kept). */
+  pruneFraction?: number;
+}
+
+/**
+ * A call tree laid out for a flame graph. Node 0 is the root (frame -1).
+ * Nodes are in preorder; siblings sorted by total descending (left-heavy), so the subtree
+ * of node i is the contiguous range [i, i + subtreeSize[i]).
+ */
+export interface FlameTree {
+  names: string[];
+  files: string[];
+  lines: number[];
+  frame: Int32Array;
+  parent: Int32Array;
+  depth: Int32Array;
+  subtreeSize: Int32Array;
+  /** Left edge of the node in value units from the root's left edge. */
+  start: Float64Array;
+  total: Float64Array;
+  self: Float64Array;
+  /** Present on diff trees: the base profile's values for the same path (0 where absent). */
+  baseTotal?: Float64Array;
+  baseSelf?: Float64Array;
+  maxDepth: number;
+  sampleType: ValueType;
+  /** Root total (after filters); equals the sum of the samples kept. */
+  grandTotal: number;
+  baseGrandTotal?: number;
+}
+
+export interface TopRow {
+  name: string;
+  file: string;
+  flat: number;
+  cum: number;
+  /** With a base: the base's flat and cum for the same name. */
+  baseFlat?: number;
+  baseCum?: number;
+}
+
+export interface TopTable {
+  sampleType: ValueType;
+  /** The denominator of flat% and cum%: total of all samples (after filters), as pprof. */
+  total: number;
+  /** Sorted as `go tool pprof -top`: flat desc, then cum desc, then name. */
+  rows: TopRow[];
+}
+
+export interface Sandwich {
+  name: string;
+  /** Callers of `name`, inverted: root is `name`, children are its callers. */
+  callers: FlameTree;
+  /** Callees of `name`: root is `name`. */
+  callees: FlameTree;
+  self: number;
+  total: number;
+}
+
+export type ExportFormat = 'pprof' | 'speedscope' | 'collapsed';
