@@ -1,0 +1,96 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { findElectronBinary } from './electronBinary';
+import { profilePathsFromArgv } from './launchArgs';
+import { startBrowserServer } from './server/browserServer';
+import { createServices } from './services/createServices';
+import { appRoot, rendererDir } from './services/paths';
+
+const USAGE = `profscope — a viewer for Go pprof profiles
+
+  profscope [open] [FILE...]      open the desktop app (browser mode when Electron is missing)
+  profscope serve [FILE...] [--port N] [--no-open]
+                                  serve the app on http://127.0.0.1 with a token
+  profscope top FILE... [--sample_index NAME] [--nodecount N] [--focus RE] [--ignore RE]
+                        [--tagfocus K=V] [--base FILE] [--json]
+  profscope convert FILE... --to pprof|speedscope|collapsed -o OUT
+  profscope merge FILE... -o OUT.pb.gz
+`;
+
+function flagValue(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function openInBrowser(url: string): void {
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return;
+  const opener =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  if (process.platform === 'linux' && spawnSync('which', [opener]).status !== 0) return;
+  spawn(opener, [url], { stdio: 'ignore', detached: true }).unref();
+}
+
+async function serve(args: string[]): Promise<number> {
+  const portArg = flagValue(args, '--port');
+  const files = profilePathsFromArgv(
+    args.filter((a, i) => a !== portArg || args[i - 1] !== '--port'),
+    process.cwd(),
+  );
+  const server = await startBrowserServer({
+    services: createServices({ mode: 'browser', launchFiles: files }),
+    rendererDir: rendererDir(),
+    port: portArg ? Number(portArg) : undefined,
+  });
+  process.stdout.write(`Profscope is serving on ${server.url}\n`);
+  if (!args.includes('--no-open')) openInBrowser(server.url);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return 0;
+}
+
+async function open(args: string[]): Promise<number> {
+  const electron = findElectronBinary();
+  if (!electron) {
+    process.stdout.write(
+      'No Electron binary here (set ELECTRON_PATH to one); starting browser mode instead.\n',
+    );
+    return serve(args);
+  }
+  const child = spawn(electron, [appRoot(), ...args], { stdio: 'inherit' });
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+      return open([]);
+    case 'open':
+      return open(rest);
+    case 'serve':
+      return serve(rest);
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      if (command.startsWith('-')) {
+        process.stderr.write(`unknown option ${command}\n${USAGE}`);
+        return 2;
+      }
+      return open(argv);
+  }
+}
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`profscope: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ApiError,
+  validateArgs,
+  type ApiMethod,
+  type ApiResult,
+  type AppInfo,
+  type ProfileFileInfo,
+  type ProfscopeApi,
+} from '../contract';
+import { fileInfo, listProfileFolder, readProfileBytes } from './profileFiles';
+import { appRoot, samplesDir } from './paths';
+
+export interface ServiceOptions {
+  mode: AppInfo['mode'];
+  /** Paths given on the command line or by the OS (double-click). */
+  launchFiles: string[];
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The Node implementation of the API contract; main.ts and the HTTP server both front it. */
+export function createServices(opts: ServiceOptions): ProfscopeApi {
+  const sampleFiles = () => listProfileFolder(samplesDir());
+  return {
+    appInfo: () =>
+      Promise.resolve({
+        name: 'Profscope',
+        version: packageVersion(),
+        mode: opts.mode,
+        platform: process.platform,
+      }),
+    initialFiles: async (): Promise<ProfileFileInfo[]> => {
+      if (opts.launchFiles.length === 0) {
+        const samples = await sampleFiles();
+        return samples.filter((s) => /cpu/i.test(s.name)).slice(0, 1);
+      }
+      // A file that went missing is still reported, so the UI can name it in an error.
+      return Promise.all(
+        opts.launchFiles.map((p) =>
+          fileInfo(p).catch(() => ({ path: p, name: p.split(/[\\/]/).pop() ?? p, size: 0, mtimeMs: 0 })),
+        ),
+      );
+    },
+    readFile: readProfileBytes,
+    listFolder: listProfileFolder,
+    sampleFiles,
+  };
+}
+
+/** Validates the arguments and runs one API method, turning any failure into an error envelope. */
+export async function dispatch(
+  services: ProfscopeApi,
+  method: ApiMethod,
+  rawArgs: unknown,
+): Promise<ApiResult<unknown>> {
+  try {
+    const args = validateArgs(method, rawArgs);
+    const fn = services[method] as (...a: unknown[]) => Promise<unknown>;
+    return { ok: true, value: await fn(...args) };
+  } catch (err) {
+    if (err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message } };
+    const message = err instanceof Error ? err.message : String(err);
+    return { ok: false, error: { code: 'io', message } };
+  }
+}

@@ -1,0 +1,67 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { ApiError, type ProfileFileInfo } from '../contract';
+
+/** File names that Go tools and Fleet give pprof profiles. */
+const PROFILE_NAME = /\.(pb\.gz|pprof|prof|pb|pprof\.gz)$/i;
+
+/** Larger files are refused before reading; the engine caps inflated size separately. */
+export const MAX_PROFILE_FILE_BYTES = 2 * 1024 ** 3;
+
+export function isProfileFileName(name: string): boolean {
+  return PROFILE_NAME.test(name);
+}
+
+function ioError(path: string, err: unknown): ApiError {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT') return new ApiError('not-found', `${path}: no such file`);
+  if (code === 'EACCES' || code === 'EPERM') return new ApiError('io', `${path}: permission denied`);
+  if (code === 'EISDIR') return new ApiError('not-a-file', `${path}: is a folder, not a file`);
+  const reason = err instanceof Error ? err.message : String(err);
+  return new ApiError('io', `${path}: ${reason}`);
+}
+
+export async function fileInfo(path: string): Promise<ProfileFileInfo> {
+  const full = resolve(path);
+  let st;
+  try {
+    st = await stat(full);
+  } catch (err) {
+    throw ioError(full, err);
+  }
+  if (!st.isFile()) throw new ApiError('not-a-file', `${full}: not a regular file`);
+  return { path: full, name: basename(full), size: st.size, mtimeMs: st.mtimeMs };
+}
+
+export async function readProfileBytes(path: string): Promise<Uint8Array> {
+  const info = await fileInfo(path);
+  if (info.size > MAX_PROFILE_FILE_BYTES) {
+    throw new ApiError(
+      'too-large',
+      `${info.path}: ${info.size} bytes is larger than the ${MAX_PROFILE_FILE_BYTES} bytes a profile may be`,
+    );
+  }
+  try {
+    const buf = await readFile(info.path);
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  } catch (err) {
+    throw ioError(info.path, err);
+  }
+}
+
+export async function listProfileFolder(dir: string): Promise<ProfileFileInfo[]> {
+  const full = resolve(dir);
+  let names: string[];
+  try {
+    names = await readdir(full);
+  } catch (err) {
+    throw ioError(full, err);
+  }
+  const files = await Promise.all(
+    names
+      .filter(isProfileFileName)
+      .sort()
+      .map((name) => fileInfo(join(full, name)).catch(() => null)),
+  );
+  return files.filter((f): f is ProfileFileInfo => f !== null);
+}

@@ -1,0 +1,264 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { formatPercent, formatValueShort } from '../../model';
+import type { FlameTree } from '../../model/types';
+import { drawFlame } from './draw';
+import {
+  ancestry,
+  frameLocation,
+  frameName,
+  fullViewport,
+  nodeAt,
+  nodeViewport,
+  ROW_HEIGHT,
+  type Viewport,
+} from './layout';
+import { useDarkMode } from '../useDarkMode';
+
+export interface FlameGraphProps {
+  tree: FlameTree;
+  inverted: boolean;
+  matched: Uint8Array | null;
+  /** Called with the frame name on double-click (sandwich) — optional. */
+  onOpenFunction?: (name: string) => void;
+  /** A test hook and an export hook: the last frame's draw statistics. */
+  label?: string;
+}
+
+interface Hover {
+  node: number;
+  x: number;
+  y: number;
+}
+
+export function FlameGraph({ tree, inverted, matched, onOpenFunction, label }: FlameGraphProps) {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [width, setWidth] = useState(800);
+  const [viewport, setViewport] = useState<Viewport>(() => fullViewport(tree));
+  const [zoomNode, setZoomNode] = useState(0);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const drag = useRef<{ x: number; start: Viewport; moved: boolean } | null>(null);
+  const dark = useDarkMode();
+  const height = (tree.maxDepth + 1) * ROW_HEIGHT;
+  const diff = tree.baseTotal !== undefined;
+
+  useEffect(() => {
+    setViewport(fullViewport(tree));
+    setZoomNode(0);
+    setHover(null);
+  }, [tree]);
+
+  useEffect(() => {
+    const el = wrapRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(Math.max(200, el.clientWidth)));
+    ro.observe(el);
+    setWidth(Math.max(200, el.clientWidth));
+    return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    const t0 = performance.now();
+    const drawn = drawFlame(ctx, tree, {
+      width,
+      height,
+      dpr,
+      viewport,
+      inverted,
+      dark,
+      diff,
+      matched,
+      hovered: hover?.node ?? -1,
+    });
+    canvas.dataset.drawn = String(drawn);
+    canvas.dataset.drawMs = (performance.now() - t0).toFixed(2);
+  }, [tree, width, height, viewport, inverted, dark, diff, matched, hover?.node]);
+
+  const nodeAtEvent = useCallback(
+    (clientX: number, clientY: number): number => {
+      const canvas = canvasRef.current;
+      if (!canvas) return -1;
+      const rect = canvas.getBoundingClientRect();
+      const x = clientX - rect.left;
+      const row = Math.floor((clientY - rect.top) / ROW_HEIGHT);
+      const depth = inverted ? tree.maxDepth - row : row;
+      const v = viewport.start + (x / width) * (viewport.end - viewport.start);
+      return nodeAt(tree, depth, v);
+    },
+    [tree, inverted, viewport, width],
+  );
+
+  const zoomTo = useCallback(
+    (node: number) => {
+      setZoomNode(node);
+      setViewport(nodeViewport(tree, node));
+    },
+    [tree],
+  );
+
+  const reset = useCallback(() => zoomTo(0), [zoomTo]);
+
+  const zoomBy = useCallback(
+    (factor: number, anchorFraction = 0.5) => {
+      setViewport((vp) => {
+        const full = fullViewport(tree);
+        const span = vp.end - vp.start;
+        const newSpan = Math.min(full.end, Math.max(span * factor, full.end * 1e-7));
+        const anchor = vp.start + span * anchorFraction;
+        let start = anchor - newSpan * anchorFraction;
+        start = Math.max(0, Math.min(start, full.end - newSpan));
+        return { start, end: start + newSpan };
+      });
+    },
+    [tree],
+  );
+
+  const panBy = useCallback(
+    (fraction: number) => {
+      setViewport((vp) => {
+        const full = fullViewport(tree);
+        const span = vp.end - vp.start;
+        const start = Math.max(0, Math.min(vp.start + span * fraction, full.end - span));
+        return { start, end: start + span };
+      });
+    },
+    [tree],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      if (e.key === 'r' || e.key === 'Escape') reset();
+      else if (e.key === '+' || e.key === '=') zoomBy(0.7);
+      else if (e.key === '-') zoomBy(1 / 0.7);
+      else if (e.key === 'ArrowLeft') panBy(-0.1);
+      else if (e.key === 'ArrowRight') panBy(0.1);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [reset, zoomBy, panBy]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    // Ctrl/⌘+wheel and trackpad pinch zoom around the pointer; horizontal wheel pans, as in speedscope.
+    const onWheel = (e: WheelEvent) => {
+      const rect = canvas.getBoundingClientRect();
+      if (e.ctrlKey || e.metaKey) {
+        e.preventDefault();
+        zoomBy(Math.exp(e.deltaY * 0.01), (e.clientX - rect.left) / rect.width);
+      } else if (Math.abs(e.deltaX) > Math.abs(e.deltaY) || e.shiftKey) {
+        e.preventDefault();
+        panBy((e.shiftKey ? e.deltaY : e.deltaX) / rect.width);
+      }
+    };
+    canvas.addEventListener('wheel', onWheel, { passive: false });
+    return () => canvas.removeEventListener('wheel', onWheel);
+  }, [zoomBy, panBy]);
+
+  const crumbs = useMemo(() => ancestry(tree, zoomNode), [tree, zoomNode]);
+  const hovered = hover && hover.node >= 0 ? hover.node : -1;
+
+  return (
+    <div className="flame" data-testid="flame-graph" aria-label={label}>
+      <nav className="breadcrumbs" aria-label="Zoom path">
+        {crumbs.map((n, idx) => (
+          <span key={n}>
+            {idx > 0 && <span className="crumb-sep">›</span>}
+            <button className="crumb" onClick={() => zoomTo(n)} title={frameName(tree, n)}>
+              {frameName(tree, n)}
+            </button>
+          </span>
+        ))}
+      </nav>
+      <div className="flame-scroll" ref={wrapRef}>
+        <canvas
+          ref={canvasRef}
+          data-testid="flame-canvas"
+          style={{ width, height }}
+          onMouseMove={(e) => {
+            const d = drag.current;
+            if (d) {
+              const dx = e.clientX - d.x;
+              if (Math.abs(dx) > 3) d.moved = true;
+              const span = d.start.end - d.start.start;
+              const full = fullViewport(tree);
+              const start = Math.max(0, Math.min(d.start.start - (dx / width) * span, full.end - span));
+              setViewport({ start, end: start + span });
+              return;
+            }
+            setHover({ node: nodeAtEvent(e.clientX, e.clientY), x: e.clientX, y: e.clientY });
+          }}
+          onMouseLeave={() => {
+            setHover(null);
+            drag.current = null;
+          }}
+          onMouseDown={(e) => {
+            drag.current = { x: e.clientX, start: viewport, moved: false };
+          }}
+          onMouseUp={(e) => {
+            const d = drag.current;
+            drag.current = null;
+            if (d?.moved) return;
+            const node = nodeAtEvent(e.clientX, e.clientY);
+            if (node >= 0) zoomTo(node);
+          }}
+          onDoubleClick={(e) => {
+            const node = nodeAtEvent(e.clientX, e.clientY);
+            if (node > 0 && onOpenFunction) onOpenFunction(frameName(tree, node));
+          }}
+        />
+      </div>
+      {hover && hovered >= 0 && (
+        <FlameTooltip tree={tree} node={hovered} x={hover.x} y={hover.y} />
+      )}
+    </div>
+  );
+}
+
+function FlameTooltip({ tree, node, x, y }: { tree: FlameTree; node: number; x: number; y: number }) {
+  const unit = tree.sampleType.unit;
+  const parent = tree.parent[node];
+  const ofParent = parent >= 0 && tree.total[parent] > 0 ? tree.total[node] / tree.total[parent] : 1;
+  const grand = tree.grandTotal || 1;
+  const left = Math.min(x + 14, window.innerWidth - 420);
+  const top = Math.min(y + 14, window.innerHeight - 140);
+  return (
+    <div className="tooltip" role="tooltip" data-testid="flame-tooltip" style={{ left, top }}>
+      <div className="tooltip-name">{frameName(tree, node)}</div>
+      {frameLocation(tree, node) && <div className="tooltip-loc">{frameLocation(tree, node)}</div>}
+      <table>
+        <tbody>
+          <tr>
+            <th>Total</th>
+            <td>{formatValueShort(tree.total[node], unit)}</td>
+            <td>{formatPercent(tree.total[node] / grand)} of all</td>
+            <td>{formatPercent(ofParent)} of parent</td>
+          </tr>
+          <tr>
+            <th>Self</th>
+            <td>{formatValueShort(tree.self[node], unit)}</td>
+            <td>{formatPercent(tree.self[node] / grand)} of all</td>
+            <td />
+          </tr>
+          {tree.baseTotal && (
+            <tr>
+              <th>Base</th>
+              <td>{formatValueShort(tree.baseTotal[node], unit)}</td>
+              <td>
+                {formatPercent(tree.baseTotal[node] / (tree.baseGrandTotal || 1))} of base
+              </td>
+              <td />
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+// The engine's home in the browser: decoding and tree building never run on the UI thread.
+import {
+  buildFlameTree,
+  decodeProfile,
+  exportCollapsed,
+  exportPprof,
+  exportSpeedscope,
+  mergeProfiles,
+  sandwich,
+  summarize,
+  topTable,
+  type Profile,
+} from '../model';
+import type { EngineOp, EngineOps, EngineRequest, EngineResponse } from './protocol';
+
+const profiles = new Map<number, Profile>();
+let nextId = 1;
+
+function get(id: number): Profile {
+  const p = profiles.get(id);
+  if (!p) throw new Error(`profile ${id} is not open`);
+  return p;
+}
+
+function keep(p: Profile): EngineOps['open']['result'] {
+  const profileId = nextId++;
+  profiles.set(profileId, p);
+  return { profileId, summary: summarize(p) };
+}
+
+type Handlers = {
+  [K in EngineOp]: (args: EngineOps[K]['args']) => Promise<EngineOps[K]['result']> | EngineOps[K]['result'];
+};
+
+const handlers: Handlers = {
+  open: async ({ bytes }) => keep(await decodeProfile(bytes)),
+  merge: ({ profileIds }) => keep(mergeProfiles(profileIds.map(get))),
+  flame: ({ profileId, opts, baseId }) =>
+    buildFlameTree(get(profileId), opts, baseId === undefined ? undefined : get(baseId)),
+  top: ({ profileId, opts, baseId }) =>
+    topTable(get(profileId), opts, baseId === undefined ? undefined : get(baseId)),
+  sandwich: ({ profileId, opts, name }) => sandwich(get(profileId), opts, name),
+  export: ({ profileId, opts, format, name }) => {
+    const p = get(profileId);
+    if (format === 'pprof') return exportPprof(p, opts);
+    if (format === 'speedscope') return exportSpeedscope(p, opts, name);
+    return exportCollapsed(p, opts);
+  },
+  close: ({ profileId }) => {
+    profiles.delete(profileId);
+    return null;
+  },
+};
+
+/** Typed arrays in results are moved, not copied, to the UI thread. */
+function transferables(value: unknown, out: Transferable[] = [], depth = 0): Transferable[] {
+  if (depth > 3 || value === null || typeof value !== 'object') return out;
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer && !out.includes(value.buffer)) out.push(value.buffer);
+    return out;
+  }
+  for (const v of Object.values(value)) transferables(v, out, depth + 1);
+  return out;
+}
+
+self.onmessage = async (event: MessageEvent<EngineRequest>) => {
+  const { id, op, args } = event.data;
+  let response: EngineResponse;
+  try {
+    const handler = handlers[op] as (a: unknown) => unknown;
+    response = { id, ok: true, result: await handler(args) };
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    response = {
+      id,
+      ok: false,
+      error: {
+        code: typeof code === 'string' ? code : 'internal',
+        message: err instanceof Error ? err.message : String(err),
+      },
+    };
+  }
+  (self as unknown as Worker).postMessage(response, transferables(response.ok ? response.result : null));
+};

@@ -1,0 +1,39 @@
+import type {
+  ExportFormat,
+  FlameTree,
+  ProfileSummary,
+  Sandwich,
+  TopTable,
+  ViewOptions,
+} from '../model/types';
+
+export interface OpenedProfile {
+  profileId: number;
+  summary: ProfileSummary;
+}
+
+/** Every operation the engine worker answers: its arguments and its result. */
+export interface EngineOps {
+  open: { args: { bytes: Uint8Array }; result: OpenedProfile };
+  merge: { args: { profileIds: number[] }; result: OpenedProfile };
+  flame: { args: { profileId: number; opts: ViewOptions; baseId?: number }; result: FlameTree };
+  top: { args: { profileId: number; opts: ViewOptions; baseId?: number }; result: TopTable };
+  sandwich: { args: { profileId: number; opts: ViewOptions; name: string }; result: Sandwich };
+  export: {
+    args: { profileId: number; opts: ViewOptions; format: ExportFormat; name: string };
+    result: Uint8Array | string;
+  };
+  close: { args: { profileId: number }; result: null };
+}
+
+export type EngineOp = keyof EngineOps;
+
+export interface EngineRequest<K extends EngineOp = EngineOp> {
+  id: number;
+  op: K;
+  args: EngineOps[K]['args'];
+}
+
+export type EngineResponse =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { code: string; message: string } };

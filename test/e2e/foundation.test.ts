@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { BrowserServer } from '../../electron/server/browserServer';
+import { launchBrowser, openPage, screenshot, startApp } from './harness';
+
+let server: BrowserServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startApp();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('browser mode server', () => {
+  it('refuses requests without the token', async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await fetch(`${base}/`)).status).toBe(401);
+    expect((await fetch(`${base}/api/appInfo`, { method: 'POST', body: '[]' })).status).toBe(401);
+    const wrong = await fetch(`${base}/api/appInfo`, {
+      method: 'POST',
+      body: '[]',
+      headers: { 'x-profscope-token': 'nope' },
+    });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('answers the API with the token and validates arguments', async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    const headers = { 'x-profscope-token': server.token };
+    const info = (await (
+      await fetch(`${base}/api/appInfo`, { method: 'POST', body: '[]', headers })
+    ).json()) as { ok: boolean; value: { mode: string } };
+    expect(info).toMatchObject({ ok: true, value: { mode: 'browser' } });
+    const bad = (await (
+      await fetch(`${base}/api/readFile`, { method: 'POST', body: '[42]', headers })
+    ).json()) as { ok: boolean; error: { code: string } };
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+  });
+
+  it('serves the page with a strict CSP', async () => {
+    const res = await fetch(server.url);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+  });
+});
+
+describe('first start', () => {
+  it('opens the bundled sample CPU profile with its header and flame graph', async () => {
+    const { page, errors } = await openPage(browser, server.url);
+    await page.getByRole('tab', { name: /fleet-controller-cpu\.pb\.gz/ }).waitFor();
+    await page.getByTestId('flame-canvas').waitFor();
+    await expect.poll(() => page.getByTestId('profile-type').textContent()).toBe('cpu');
+    const total = await page.getByTestId('profile-total').textContent();
+    expect(total).toMatch(/s/);
+    const drawn = Number(await page.getByTestId('flame-canvas').getAttribute('data-drawn'));
+    expect(drawn).toBeGreaterThan(20);
+
+    // Left-heavy: the widest child of the root is at the far left of the second row.
+    const canvas = page.getByTestId('flame-canvas');
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + 5, box.y + 18 + 9);
+    const tooltip = page.getByTestId('flame-tooltip');
+    await tooltip.waitFor();
+    expect(await tooltip.textContent()).toMatch(/of all/);
+    await screenshot(page, 'foundation-flame');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a clear error naming a file that is not a profile', async () => {
+    const { page } = await openPage(browser, server.url);
+    await page.getByRole('tab', { name: /fleet-controller-cpu/ }).waitFor();
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'notes.pb.gz',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('goroutine profile: total 3\n1 @ 0x1\n'),
+    });
+    const err = page.getByTestId('tab-error');
+    await err.waitFor();
+    expect(await err.textContent()).toMatch(/notes\.pb\.gz/);
+    expect(await err.textContent()).toMatch(/goroutine/i);
+    // The other tab is untouched.
+    await page.getByRole('tab', { name: /fleet-controller-cpu/ }).click();
+    await page.getByTestId('flame-canvas').waitFor();
+    await screenshot(page, 'foundation-error');
+  });
+});
