@@ -1,0 +1,43 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createServices, dispatch } from '../../../electron/services/createServices';
+import { listProfileFolder } from '../../../electron/services/profileFiles';
+import { readStatic } from '../../../electron/server/staticFiles';
+
+describe('services', () => {
+  it('opens the bundled sample when launched without files', async () => {
+    const api = createServices({ mode: 'browser', launchFiles: [] });
+    const files = await api.initialFiles();
+    expect(files.map((f) => f.name)).toEqual(['fleet-controller-cpu.pb.gz']);
+    const bytes = await api.readFile(files[0].path);
+    expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
+  });
+
+  it('turns a missing file into a not-found envelope naming the path', async () => {
+    const api = createServices({ mode: 'browser', launchFiles: [] });
+    const result = await dispatch(api, 'readFile', ['/nonexistent/cpu.pb.gz']);
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: '/nonexistent/cpu.pb.gz: no such file' },
+    });
+  });
+
+  it('lists only profile files of a folder, by name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profscope-'));
+    for (const n of ['b.pb.gz', 'a.pprof', 'notes.txt', 'c.prof']) writeFileSync(join(dir, n), 'x');
+    mkdirSync(join(dir, 'sub.pb.gz'));
+    expect((await listProfileFolder(dir)).map((f) => f.name)).toEqual(['a.pprof', 'b.pb.gz', 'c.prof']);
+  });
+});
+
+describe('readStatic', () => {
+  it('never serves files outside its root', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'static-'));
+    writeFileSync(join(root, 'index.html'), '<p>hi</p>');
+    expect((await readStatic(root, '/'))?.contentType).toMatch(/text\/html/);
+    expect(await readStatic(root, '/../../etc/passwd')).toBeNull();
+    expect(await readStatic(root, '/%2e%2e/%2e%2e/etc/passwd')).toBeNull();
+  });
+});
