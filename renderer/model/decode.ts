@@ -1,0 +1,587 @@
+import { ProfileError } from './errors';
+import { GrowableBytes, GrowableFloat64, GrowableInt32 } from './growable';
+import { DEFAULT_MAX_INFLATED_BYTES, gunzip, isGzip } from './gunzip';
+import { buildIdIndex } from './idIndex';
+import { Profile } from './profile';
+import type { FunctionTable, LocationTable, MappingTable, SampleTable, StackTrie } from './profile';
+import { ProtobufReader, malformed } from './protobufReader';
+import { rejectKnownTextFormats } from './sniff';
+import { StringTable } from './stringTable';
+import { TrieBuilder } from './trieBuilder';
+
+export interface DecodeOptions {
+  /** Refuse profiles that inflate beyond this many bytes (default 2 GiB). */
+  maxInflatedBytes?: number;
+}
+
+/** Decodes a pprof profile, gzipped or raw protobuf. Throws ProfileError for anything else. */
+export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<Profile> {
+  if (bytes.length === 0) throw new ProfileError('empty', 'empty file: no profile data');
+  let raw = bytes;
+  if (isGzip(bytes)) {
+    raw = await gunzip(bytes, opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
+    if (raw.length === 0) throw new ProfileError('empty', 'empty profile: the gzip stream holds no data');
+  }
+  return decodeProtobuf(raw);
+}
+
+// Tags a Profile message can start with (field number << 3 | wire type).
+const PROFILE_FIRST_TAGS = new Set([0x0a, 0x12, 0x1a, 0x22, 0x2a, 0x32, 0x38, 0x40, 0x48, 0x50, 0x5a, 0x60, 0x68, 0x6a, 0x70]);
+
+/** Decodes uncompressed pprof protobuf bytes. */
+export function decodeProtobuf(buf: Uint8Array): Profile {
+  if (buf.length === 0) throw new ProfileError('empty', 'empty file: no profile data');
+  rejectKnownTextFormats(buf);
+  if (!PROFILE_FIRST_TAGS.has(buf[0])) {
+    throw new ProfileError('not-pprof', 'not a pprof profile: the data is neither gzip nor pprof protobuf');
+  }
+  const decoder = new Decoder(buf);
+  decoder.readProfile();
+  return decoder.finish();
+}
+
+class Decoder {
+  private readonly r: ProtobufReader;
+  // Profile scalars
+  private readonly sampleTypes: { type: number; unit: number }[] = [];
+  private periodType: { type: number; unit: number } | null = null;
+  private period = 0;
+  private durationNanos = 0;
+  private timeNanos = 0;
+  private dropFrames = 0;
+  private keepFrames = 0;
+  private defaultSampleType = 0;
+  private readonly comments: number[] = [];
+  // String table, copied out so the inflated buffer can be freed.
+  private readonly stringBytes = new GrowableBytes(1 << 16);
+  private readonly stringOffsets = new GrowableInt32(1 << 12);
+  // Samples
+  private readonly trie = new TrieBuilder();
+  private readonly sampleLeaf = new GrowableInt32(1 << 14);
+  private readonly values = new GrowableFloat64(1 << 14);
+  private readonly valueEnd = new GrowableInt32(1 << 14);
+  private readonly stackScratch = new GrowableInt32(256);
+  private readonly labelSample = new GrowableInt32(16);
+  private readonly labelKey = new GrowableInt32(16);
+  private readonly labelStr = new GrowableInt32(16);
+  private readonly labelNum = new GrowableFloat64(16);
+  private readonly labelUnit = new GrowableInt32(16);
+  /** Location ids ≥ 2^30 get negative trie keys, so keys stay int32. */
+  private readonly bigLocationIds: number[] = [];
+  private readonly bigLocationKey = new Map<number, number>();
+  // Mappings
+  private readonly mId = new GrowableFloat64(16);
+  private readonly mStart = new GrowableFloat64(16);
+  private readonly mLimit = new GrowableFloat64(16);
+  private readonly mOffset = new GrowableFloat64(16);
+  private readonly mFile = new GrowableInt32(16);
+  private readonly mBuildId = new GrowableInt32(16);
+  private readonly mFlags = new GrowableInt32(16);
+  // Locations
+  private readonly lId = new GrowableFloat64(1 << 12);
+  private readonly lMappingId = new GrowableFloat64(1 << 12);
+  private readonly lAddress = new GrowableFloat64(1 << 12);
+  private readonly lFolded = new GrowableInt32(1 << 12);
+  private readonly lLineStart = new GrowableInt32(1 << 12);
+  private readonly lineFunctionId = new GrowableFloat64(1 << 12);
+  private readonly lineNumber = new GrowableFloat64(1 << 12);
+  // Functions
+  private readonly fId = new GrowableFloat64(1 << 12);
+  private readonly fName = new GrowableInt32(1 << 12);
+  private readonly fSystemName = new GrowableInt32(1 << 12);
+  private readonly fFilename = new GrowableInt32(1 << 12);
+  private readonly fStartLine = new GrowableFloat64(1 << 12);
+
+  constructor(buf: Uint8Array) {
+    this.r = new ProtobufReader(buf);
+    this.stringOffsets.push(0);
+  }
+
+  readProfile(): void {
+    const r = this.r;
+    while (r.pos < r.end) {
+      const tag = r.uint();
+      const field = Math.floor(tag / 8);
+      const wire = tag & 7;
+      switch (field) {
+        case 1:
+          expectWire(field, wire, 2);
+          this.sampleTypes.push(this.readValueType(r.delimitedEnd()));
+          break;
+        case 2:
+          expectWire(field, wire, 2);
+          this.readSample(r.delimitedEnd());
+          break;
+        case 3:
+          expectWire(field, wire, 2);
+          this.readMapping(r.delimitedEnd());
+          break;
+        case 4:
+          expectWire(field, wire, 2);
+          this.readLocation(r.delimitedEnd());
+          break;
+        case 5:
+          expectWire(field, wire, 2);
+          this.readFunction(r.delimitedEnd());
+          break;
+        case 6: {
+          expectWire(field, wire, 2);
+          const end = r.delimitedEnd();
+          this.stringBytes.append(r.buf, r.pos, end);
+          this.stringOffsets.push(this.stringBytes.length);
+          r.pos = end;
+          break;
+        }
+        case 7:
+          expectWire(field, wire, 0);
+          this.dropFrames = r.int64();
+          break;
+        case 8:
+          expectWire(field, wire, 0);
+          this.keepFrames = r.int64();
+          break;
+        case 9:
+          expectWire(field, wire, 0);
+          this.timeNanos = r.int64();
+          break;
+        case 10:
+          expectWire(field, wire, 0);
+          this.durationNanos = r.int64();
+          break;
+        case 11:
+          expectWire(field, wire, 2);
+          this.periodType = this.readValueType(r.delimitedEnd());
+          break;
+        case 12:
+          expectWire(field, wire, 0);
+          this.period = r.int64();
+          break;
+        case 13:
+          if (wire === 2) {
+            const end = r.delimitedEnd();
+            const outer = r.end;
+            r.end = end;
+            while (r.pos < end) this.comments.push(r.int64());
+            r.end = outer;
+          } else {
+            expectWire(field, wire, 0);
+            this.comments.push(r.int64());
+          }
+          break;
+        case 14:
+          expectWire(field, wire, 0);
+          this.defaultSampleType = r.int64();
+          break;
+        case 0:
+          throw malformed('field number 0');
+        default:
+          r.skip(wire);
+      }
+    }
+  }
+
+  /** Runs `body` with the reader limited to a sub-message, so a corrupt length cannot run past it. */
+  private readValueType(end: number): { type: number; unit: number } {
+    const r = this.r;
+    const outer = r.end;
+    r.end = end;
+    const vt = { type: 0, unit: 0 };
+    while (r.pos < end) {
+      const tag = r.uint();
+      if (tag === 0x08) vt.type = r.int64();
+      else if (tag === 0x10) vt.unit = r.int64();
+      else skipField(r, tag);
+    }
+    r.end = outer;
+    return vt;
+  }
+
+  private locationKey(id: number): number {
+    if (id < 0x40000000) return id;
+    let key = this.bigLocationKey.get(id);
+    if (key === undefined) {
+      this.bigLocationIds.push(id);
+      key = -this.bigLocationIds.length;
+      this.bigLocationKey.set(id, key);
+    }
+    return key;
+  }
+
+  private readSample(end: number): void {
+    const r = this.r;
+    const outer = r.end;
+    r.end = end;
+    const stack = this.stackScratch;
+    stack.length = 0;
+    const sampleIndex = this.sampleLeaf.length;
+    while (r.pos < end) {
+      const tag = r.uint();
+      switch (tag) {
+        case 0x0a: {
+          // Packed location ids: the common case, kept tight.
+          const pend = r.delimitedEnd();
+          while (r.pos < pend) stack.push(this.locationKey(r.uint()));
+          break;
+        }
+        case 0x08:
+          stack.push(this.locationKey(r.uint()));
+          break;
+        case 0x12: {
+          const pend = r.delimitedEnd();
+          while (r.pos < pend) this.values.push(r.int64());
+          break;
+        }
+        case 0x10:
+          this.values.push(r.int64());
+          break;
+        case 0x1a:
+          this.readLabel(r.delimitedEnd(), sampleIndex);
+          break;
+        default:
+          skipField(r, tag);
+      }
+    }
+    r.end = outer;
+    // Stacks are stored leaf first; the trie wants root first.
+    const trie = this.trie;
+    const ids = stack.data;
+    let node = 0;
+    for (let i = stack.length - 1; i >= 0; i--) node = trie.child(node, ids[i]);
+    this.sampleLeaf.push(node);
+    this.valueEnd.push(this.values.length);
+  }
+
+  private readLabel(end: number, sampleIndex: number): void {
+    const r = this.r;
+    const outer = r.end;
+    r.end = end;
+    let key = 0;
+    let str = 0;
+    let num = 0;
+    let unit = 0;
+    while (r.pos < end) {
+      const tag = r.uint();
+      if (tag === 0x08) key = r.int64();
+      else if (tag === 0x10) str = r.int64();
+      else if (tag === 0x18) num = r.int64();
+      else if (tag === 0x20) unit = r.int64();
+      else skipField(r, tag);
+    }
+    r.end = outer;
+    this.labelSample.push(sampleIndex);
+    this.labelKey.push(key);
+    this.labelStr.push(str);
+    this.labelNum.push(num);
+    this.labelUnit.push(unit);
+  }
+
+  private readMapping(end: number): void {
+    const r = this.r;
+    const outer = r.end;
+    r.end = end;
+    let id = 0;
+    let start = 0;
+    let limit = 0;
+    let offset = 0;
+    let file = 0;
+    let buildId = 0;
+    let flags = 0;
+    while (r.pos < end) {
+      const tag = r.uint();
+      switch (tag) {
+        case 0x08:
+          id = r.uint();
+          break;
+        case 0x10:
+          start = r.uint();
+          break;
+        case 0x18:
+          limit = r.uint();
+          break;
+        case 0x20:
+          offset = r.uint();
+          break;
+        case 0x28:
+          file = r.int64();
+          break;
+        case 0x30:
+          buildId = r.int64();
+          break;
+        case 0x38:
+          if (r.bool()) flags |= 1;
+          break;
+        case 0x40:
+          if (r.bool()) flags |= 2;
+          break;
+        case 0x48:
+          if (r.bool()) flags |= 4;
+          break;
+        case 0x50:
+          if (r.bool()) flags |= 8;
+          break;
+        default:
+          skipField(r, tag);
+      }
+    }
+    r.end = outer;
+    this.mId.push(id);
+    this.mStart.push(start);
+    this.mLimit.push(limit);
+    this.mOffset.push(offset);
+    this.mFile.push(file);
+    this.mBuildId.push(buildId);
+    this.mFlags.push(flags);
+  }
+
+  private readLocation(end: number): void {
+    const r = this.r;
+    const outer = r.end;
+    r.end = end;
+    let id = 0;
+    let mappingId = 0;
+    let address = 0;
+    let folded = 0;
+    this.lLineStart.push(this.lineFunctionId.length);
+    while (r.pos < end) {
+      const tag = r.uint();
+      switch (tag) {
+        case 0x08:
+          id = r.uint();
+          break;
+        case 0x10:
+          mappingId = r.uint();
+          break;
+        case 0x18:
+          address = r.uint();
+          break;
+        case 0x22:
+          this.readLine(r.delimitedEnd());
+          break;
+        case 0x28:
+          folded = r.bool() ? 1 : 0;
+          break;
+        default:
+          skipField(r, tag);
+      }
+    }
+    r.end = outer;
+    this.lId.push(id);
+    this.lMappingId.push(mappingId);
+    this.lAddress.push(address);
+    this.lFolded.push(folded);
+  }
+
+  private readLine(end: number): void {
+    const r = this.r;
+    const outer = r.end;
+    r.end = end;
+    let fn = 0;
+    let line = 0;
+    while (r.pos < end) {
+      const tag = r.uint();
+      if (tag === 0x08) fn = r.uint();
+      else if (tag === 0x10) line = r.int64();
+      else skipField(r, tag);
+    }
+    r.end = outer;
+    this.lineFunctionId.push(fn);
+    this.lineNumber.push(line);
+  }
+
+  private readFunction(end: number): void {
+    const r = this.r;
+    const outer = r.end;
+    r.end = end;
+    let id = 0;
+    let name = 0;
+    let systemName = 0;
+    let filename = 0;
+    let startLine = 0;
+    while (r.pos < end) {
+      const tag = r.uint();
+      switch (tag) {
+        case 0x08:
+          id = r.uint();
+          break;
+        case 0x10:
+          name = r.int64();
+          break;
+        case 0x18:
+          systemName = r.int64();
+          break;
+        case 0x20:
+          filename = r.int64();
+          break;
+        case 0x28:
+          startLine = r.int64();
+          break;
+        default:
+          skipField(r, tag);
+      }
+    }
+    r.end = outer;
+    this.fId.push(id);
+    this.fName.push(name);
+    this.fSystemName.push(systemName);
+    this.fFilename.push(filename);
+    this.fStartLine.push(startLine);
+  }
+
+  finish(): Profile {
+    const stringCount = this.stringOffsets.length - 1;
+    const strings = new StringTable(this.stringBytes.toArray(), this.stringOffsets.toArray());
+    if (stringCount > 0 && this.stringOffsets.data[1] !== 0) {
+      throw malformed('the first entry of the string table must be empty');
+    }
+    const checkString = (i: number, what: string): void => {
+      if (!(i >= 0 && i < Math.max(1, stringCount))) {
+        throw new ProfileError('bad-index', `corrupt profile: ${what} refers to string ${i}, but the string table has ${stringCount} entries`);
+      }
+    };
+    if (this.sampleTypes.length === 0) {
+      throw new ProfileError('not-pprof', 'not a pprof profile: it declares no sample types');
+    }
+    for (const vt of this.sampleTypes) {
+      checkString(vt.type, 'a sample type');
+      checkString(vt.unit, 'a sample type');
+    }
+    if (this.periodType) {
+      checkString(this.periodType.type, 'the period type');
+      checkString(this.periodType.unit, 'the period type');
+    }
+    for (const c of this.comments) checkString(c, 'a comment');
+    checkString(this.dropFrames, 'drop_frames');
+    checkString(this.keepFrames, 'keep_frames');
+    checkString(this.defaultSampleType, 'default_sample_type');
+
+    const mappings: MappingTable = {
+      id: this.mId.toArray(),
+      memoryStart: this.mStart.toArray(),
+      memoryLimit: this.mLimit.toArray(),
+      fileOffset: this.mOffset.toArray(),
+      file: this.mFile.toArray(),
+      buildId: this.mBuildId.toArray(),
+      flags: Uint8Array.from(this.mFlags.toArray()),
+    };
+    for (let i = 0; i < mappings.id.length; i++) {
+      checkString(mappings.file[i], 'a mapping');
+      checkString(mappings.buildId[i], 'a mapping');
+    }
+
+    const functions: FunctionTable = {
+      id: this.fId.toArray(),
+      name: this.fName.toArray(),
+      systemName: this.fSystemName.toArray(),
+      filename: this.fFilename.toArray(),
+      startLine: this.fStartLine.toArray(),
+    };
+    for (let i = 0; i < functions.id.length; i++) {
+      checkString(functions.name[i], 'a function name');
+      checkString(functions.systemName[i], 'a function name');
+      checkString(functions.filename[i], 'a function file name');
+    }
+    const functionIndex = buildIdIndex(functions.id);
+    const mappingIndex = buildIdIndex(mappings.id);
+
+    const locationCount = this.lId.length;
+    this.lLineStart.push(this.lineFunctionId.length);
+    const lineCount = this.lineFunctionId.length;
+    const lineFunction = new Int32Array(lineCount);
+    const lineIds = this.lineFunctionId.data;
+    for (let i = 0; i < lineCount; i++) {
+      const id = lineIds[i];
+      if (id === 0) {
+        lineFunction[i] = -1;
+        continue;
+      }
+      const f = functionIndex.get(id);
+      if (f < 0) throw new ProfileError('bad-index', `corrupt profile: a location refers to function id ${id}, which does not exist`);
+      lineFunction[i] = f;
+    }
+    const locMapping = new Int32Array(locationCount);
+    for (let i = 0; i < locationCount; i++) {
+      const id = this.lMappingId.data[i];
+      // pprof tolerates a missing mapping; so do we.
+      locMapping[i] = id === 0 ? -1 : mappingIndex.get(id);
+    }
+    const locations: LocationTable = {
+      id: this.lId.toArray(),
+      mapping: locMapping,
+      address: this.lAddress.toArray(),
+      isFolded: Uint8Array.from(this.lFolded.toArray()),
+      lineStart: this.lLineStart.toArray(),
+      lineFunction,
+      lineNumber: this.lineNumber.toArray(),
+    };
+
+    const trie: StackTrie = this.trie.finish();
+    const locationIndex = buildIdIndex(locations.id);
+    const keys = trie.location;
+    for (let n = 1; n < trie.size; n++) {
+      const key = keys[n];
+      const id = key >= 0 ? key : this.bigLocationIds[-key - 1];
+      const loc = id === 0 ? -1 : locationIndex.get(id);
+      if (loc < 0) throw new ProfileError('bad-index', `corrupt profile: a sample refers to location id ${id}, which does not exist`);
+      keys[n] = loc;
+    }
+
+    const nt = this.sampleTypes.length;
+    const count = this.sampleLeaf.length;
+    const ends = this.valueEnd.data;
+    for (let s = 0, prev = 0; s < count; s++) {
+      if (ends[s] - prev !== nt) {
+        throw malformed(`sample ${s} has ${ends[s] - prev} values but the profile has ${nt} sample types`);
+      }
+      prev = ends[s];
+    }
+    const samples: SampleTable = {
+      count,
+      leaf: this.sampleLeaf.toArray(),
+      values: this.values.toArray(),
+      labelStart: null,
+      labelKey: this.labelKey.toArray(),
+      labelStr: this.labelStr.toArray(),
+      labelNum: this.labelNum.toArray(),
+      labelNumUnit: this.labelUnit.toArray(),
+    };
+    if (this.labelSample.length > 0) {
+      const start = new Int32Array(count + 1);
+      const owner = this.labelSample.data;
+      for (let i = 0; i < this.labelSample.length; i++) start[owner[i] + 1]++;
+      for (let s = 0; s < count; s++) start[s + 1] += start[s];
+      samples.labelStart = start;
+      for (let i = 0; i < this.labelSample.length; i++) {
+        checkString(samples.labelKey[i], 'a label');
+        checkString(samples.labelStr[i], 'a label');
+        checkString(samples.labelNumUnit[i], 'a label');
+      }
+    }
+
+    return new Profile({
+      strings,
+      sampleTypes: this.sampleTypes,
+      defaultSampleType: this.defaultSampleType,
+      periodType: this.periodType,
+      period: this.period,
+      durationNanos: this.durationNanos,
+      timeNanos: this.timeNanos,
+      comments: this.comments,
+      dropFrames: this.dropFrames,
+      keepFrames: this.keepFrames,
+      mappings,
+      functions,
+      locations,
+      trie,
+      samples,
+    });
+  }
+}
+
+function expectWire(field: number, wire: number, want: number): void {
+  if (wire !== want) throw malformed(`field ${field} has wire type ${wire}, expected ${want}`);
+}
+
+function skipField(r: ProtobufReader, tag: number): void {
+  if (tag < 8) throw malformed('field number 0');
+  r.skip(tag & 7);
+}
