@@ -3,7 +3,7 @@ import { findElectronBinary } from './electronBinary';
 import { profilePathsFromArgv } from './launchArgs';
 import { startBrowserServer } from './server/browserServer';
 import { createServices } from './services/createServices';
-import { appRoot, rendererDir } from './services/paths';
+import { appRoot } from './services/paths';
 
 const USAGE = `profscope — a viewer for Go pprof profiles
 
@@ -37,7 +37,6 @@ async function serve(args: string[]): Promise<number> {
   );
   const server = await startBrowserServer({
     services: createServices({ mode: 'browser', launchFiles: files }),
-    rendererDir: rendererDir(),
     port: portArg ? Number(portArg) : undefined,
   });
   process.stdout.write(`Profscope is serving on ${server.url}\n`);

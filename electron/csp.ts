@@ -1,5 +1,6 @@
-// One Content-Security-Policy for the renderer, sent by Electron's app:// handler and by
-// browser mode alike. No inline script, no eval, no remote origins.
+// Content-Security-Policies, sent by Electron's protocol handler and by browser mode alike.
+
+/** The app's own pages: no inline script, no eval, no remote origins. */
 export const RENDERER_CSP = [
   "default-src 'none'",
   "script-src 'self'",
@@ -12,6 +13,25 @@ export const RENDERER_CSP = [
   "base-uri 'none'",
   "form-action 'none'",
   "object-src 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * The embedded speedscope: only its own files. It injects <style> tags (aphrodite), so
+ * inline styles are allowed here and nowhere else; 'wasm-unsafe-eval' is for its JFR
+ * importer's .wasm; blob: is how our page hands it the profile (a tab-scoped blob URL).
+ */
+export const SPEEDSCOPE_CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' blob:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "object-src 'none'",
+  "frame-ancestors 'self'",
 ].join('; ');
 
 export const MIME_TYPES: Record<string, string> = {
@@ -27,4 +47,5 @@ export const MIME_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.wasm': 'application/wasm',
   '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
 };

@@ -3,24 +3,31 @@
 import { app, BrowserWindow, ipcMain, protocol, shell, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
 import { apiMethods, type ApiMethod } from './contract';
-import { RENDERER_CSP } from './csp';
 import { profilePathsFromArgv } from './launchArgs';
 import { createServices, dispatch } from './services/createServices';
-import { rendererDir } from './services/paths';
-import { readStatic } from './server/staticFiles';
+import { routeStatic } from './server/appRoutes';
 
-const APP_ORIGIN = 'app://profscope';
-
-protocol.registerSchemesAsPrivileged([
-  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+/**
+ * The app's origin. An https origin rather than a custom scheme because the embedded
+ * speedscope only loads a profile URL on an http(s) page, and our page hands it a blob
+ * URL, which works only within one origin. `.invalid` never resolves, and the handler
+ * below answers every https request, so nothing leaves the machine.
+ */
+const APP_HOST = 'profscope.invalid';
+const APP_ORIGIN = `https://${APP_HOST}`;
 
 const launchFiles = profilePathsFromArgv(process.argv.slice(app.isPackaged ? 1 : 2), process.cwd());
 const services = createServices({ mode: 'electron', launchFiles });
 
+/** Only our own top-level page may call the API; the speedscope frame never can. */
 function fromOurPage(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return url.startsWith(`${APP_ORIGIN}/`);
+  const frame = event.senderFrame;
+  const url = frame?.url ?? '';
+  return (
+    frame === event.sender.mainFrame &&
+    url.startsWith(`${APP_ORIGIN}/`) &&
+    !url.startsWith(`${APP_ORIGIN}/speedscope/`)
+  );
 }
 
 function registerIpc(): void {
@@ -35,14 +42,16 @@ function registerIpc(): void {
 }
 
 function registerProtocol(): void {
-  protocol.handle('app', async (request) => {
+  protocol.handle('https', async (request) => {
     const url = new URL(request.url);
-    const file = url.host === 'profscope' ? await readStatic(rendererDir(), url.pathname) : null;
+    if (url.host !== APP_HOST) return new Response('offline: Profscope makes no network requests', { status: 403 });
+    const file = await routeStatic(url.pathname);
     if (!file) return new Response('not found', { status: 404 });
-    const headers: Record<string, string> = { 'content-type': file.contentType };
-    if (file.contentType.startsWith('text/html')) headers['content-security-policy'] = RENDERER_CSP;
-    return new Response(new Uint8Array(file.body), { headers });
+    return new Response(new Uint8Array(file.body), {
+      headers: { 'content-type': file.contentType, ...file.headers },
+    });
   });
+  protocol.handle('http', () => new Response('offline', { status: 403 }));
 }
 
 function createWindow(): void {
@@ -67,8 +76,9 @@ app.on('web-contents-created', (_event, contents) => {
     if (url.startsWith('https://')) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+  // Neither our page nor the speedscope frame may navigate away from the app's origin.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });

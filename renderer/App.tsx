@@ -92,7 +92,7 @@ export function App() {
       <main className="content">
         {startError && <div className="error-banner">{startError}</div>}
         {activeTab ? (
-          <ProfileView key={activeTab.key} tab={activeTab} />
+          <ProfileView key={activeTab.key} tab={activeTab} others={tabs.filter((t) => t.key !== activeTab.key)} />
         ) : (
           <div className="empty-state">
             <h1>Open a Go profile</h1>

@@ -2,9 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isApiMethod, type ProfscopeApi } from '../contract';
-import { RENDERER_CSP } from '../csp';
 import { dispatch } from '../services/createServices';
-import { readStatic } from './staticFiles';
+import { routeStatic } from './appRoutes';
 
 export interface BrowserServer {
   url: string;
@@ -15,7 +14,6 @@ export interface BrowserServer {
 
 export interface BrowserServerOptions {
   services: ProfscopeApi;
-  rendererDir: string;
   port?: number;
   /** Fixed token for tests; random otherwise. */
   token?: string;
@@ -110,14 +108,17 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       }
       return;
     }
-    const file = await readStatic(opts.rendererDir, url.pathname);
+    const file = await routeStatic(url.pathname);
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain', ...common }).end('not found');
       return;
     }
-    const headers: Record<string, string> = { 'content-type': file.contentType, ...common };
+    const headers: Record<string, string> = {
+      'content-type': file.contentType,
+      ...common,
+      ...file.headers,
+    };
     if (file.contentType.startsWith('text/html')) {
-      headers['content-security-policy'] = `${RENDERER_CSP}; frame-ancestors 'none'`;
       headers['set-cookie'] = `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
     res.writeHead(200, headers).end(file.body);

@@ -1,35 +1,71 @@
 import { useEffect, useMemo, useState } from 'react';
 import { formatPercent, searchFrames } from '../model';
-import type { FlameTree, ViewOptions } from '../model/types';
+import type { FlameTree, TopTable as TopTableData, ViewOptions } from '../model/types';
 import type { Tab } from '../state/tabs';
 import { engine } from '../worker/engineClient';
+import { DiffLegend } from './DiffLegend';
+import { FilterBar } from './FilterBar';
 import { FlameGraph } from './flame/FlameGraph';
 import { ProfileHeader } from './ProfileHeader';
+import { SandwichView } from './SandwichView';
+import { SpeedscopeView } from './SpeedscopeView';
+import { escapeForRegex, TopTable } from './TopTable';
 
 /** Below this share of the root a subtree is not worth laying out: it is under a pixel wide. */
 const PRUNE_FRACTION = 1e-5;
 
-export function ProfileView({ tab }: { tab: Tab }) {
-  const { summary, profileId } = tab;
-  const [sampleIndex, setSampleIndex] = useState(summary?.defaultSampleIndex ?? 0);
-  const [inverted, setInverted] = useState(false);
-  const [search, setSearch] = useState('');
-  const [tree, setTree] = useState<FlameTree | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export type ViewKind = 'flame' | 'top' | 'sandwich' | 'diff' | 'speedscope';
 
-  const opts: ViewOptions = useMemo(() => ({ sampleIndex, pruneFraction: PRUNE_FRACTION }), [sampleIndex]);
+const VIEWS: { kind: ViewKind; label: string }[] = [
+  { kind: 'flame', label: 'Flame graph' },
+  { kind: 'top', label: 'Top' },
+  { kind: 'sandwich', label: 'Sandwich' },
+  { kind: 'diff', label: 'Diff' },
+  { kind: 'speedscope', label: 'speedscope' },
+];
 
+function useEngine<T>(load: (() => Promise<T>) | null, deps: unknown[]): { data: T | null; error: string | null } {
+  const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
   useEffect(() => {
-    if (profileId === undefined) return;
+    if (!load) return;
     let live = true;
-    engine.call('flame', { profileId, opts }).then(
-      (t) => live && (setTree(t), setError(null)),
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+    load().then(
+      (data) => live && setState({ data, error: null }),
+      (err: unknown) => live && setState({ data: null, error: err instanceof Error ? err.message : String(err) }),
     );
     return () => {
       live = false;
     };
-  }, [profileId, opts]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return state;
+}
+
+export function ProfileView({ tab, others }: { tab: Tab; others: Tab[] }) {
+  const { summary, profileId } = tab;
+  const [view, setView] = useState<ViewKind>('flame');
+  const [filters, setFilters] = useState<ViewOptions>({ sampleIndex: summary?.defaultSampleIndex ?? 0 });
+  const [inverted, setInverted] = useState(false);
+  const [search, setSearch] = useState('');
+  const [sandwichFn, setSandwichFn] = useState<string | null>(null);
+  const bases = others.filter((t) => t.status === 'ready' && t.profileId !== undefined);
+  const [baseKey, setBaseKey] = useState<number | null>(null);
+  const base = bases.find((t) => t.key === baseKey) ?? null;
+  const baseId = view === 'diff' ? base?.profileId : undefined;
+
+  const opts: ViewOptions = useMemo(() => ({ ...filters, pruneFraction: PRUNE_FRACTION }), [filters]);
+  const needTree = view === 'flame' || (view === 'diff' && baseId !== undefined);
+  const needTable = view === 'top' || view === 'sandwich' || (view === 'diff' && baseId !== undefined);
+
+  const flame = useEngine<FlameTree>(
+    profileId !== undefined && needTree ? () => engine.call('flame', { profileId, opts, baseId }) : null,
+    [profileId, opts, baseId, needTree],
+  );
+  const top = useEngine<TopTableData>(
+    profileId !== undefined && needTable ? () => engine.call('top', { profileId, opts, baseId }) : null,
+    [profileId, opts, baseId, needTable],
+  );
+  const tree = flame.data;
 
   const searchResult = useMemo(() => {
     if (!tree || search.trim() === '') return null;
@@ -41,7 +77,7 @@ export function ProfileView({ tab }: { tab: Tab }) {
   }, [tree, search]);
 
   if (tab.status === 'loading') return <div className="loading">Reading {tab.title}…</div>;
-  if (tab.status === 'error' || !summary) {
+  if (tab.status === 'error' || !summary || profileId === undefined) {
     return (
       <div className="error-panel" role="alert" data-testid="tab-error">
         <h2>Could not open {tab.title}</h2>
@@ -49,18 +85,28 @@ export function ProfileView({ tab }: { tab: Tab }) {
       </div>
     );
   }
+  const sampleIndex = filters.sampleIndex ?? summary.defaultSampleIndex;
+  const patch = (p: Partial<ViewOptions>) => setFilters((f) => ({ ...f, ...p }));
+  const focusOn = (name: string) => {
+    patch({ focus: `^${escapeForRegex(name)}$` });
+    setView('flame');
+  };
+  const error = flame.error ?? top.error;
 
   return (
     <div className="profile-view">
       <ProfileHeader summary={summary} sampleIndex={sampleIndex} />
       <div className="toolbar">
+        <div className="segmented" role="tablist" aria-label="View">
+          {VIEWS.map((v) => (
+            <button key={v.kind} role="tab" aria-selected={view === v.kind} aria-pressed={view === v.kind} onClick={() => setView(v.kind)}>
+              {v.label}
+            </button>
+          ))}
+        </div>
         <label>
           Sample type{' '}
-          <select
-            data-testid="sample-type"
-            value={sampleIndex}
-            onChange={(e) => setSampleIndex(Number(e.target.value))}
-          >
+          <select data-testid="sample-type" value={sampleIndex} onChange={(e) => patch({ sampleIndex: Number(e.target.value) })}>
             {summary.sampleTypes.map((t, i) => (
               <option key={i} value={i}>
                 {t.type} ({t.unit})
@@ -68,34 +114,79 @@ export function ProfileView({ tab }: { tab: Tab }) {
             ))}
           </select>
         </label>
-        <div className="segmented" role="group" aria-label="Orientation">
-          <button aria-pressed={!inverted} onClick={() => setInverted(false)}>
-            Icicle
-          </button>
-          <button aria-pressed={inverted} onClick={() => setInverted(true)}>
-            Flame
-          </button>
-        </div>
-        <input
-          className="search"
-          type="search"
-          placeholder="Search (regex)"
-          data-testid="search"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-        {searchResult && tree && (
-          <span className="search-share" data-testid="search-share">
-            {formatPercent(searchResult.matchedTotal / (tree.grandTotal || 1))} matched
-          </span>
+        {(view === 'flame' || view === 'diff') && (
+          <>
+            <div className="segmented" role="group" aria-label="Orientation">
+              <button aria-pressed={!inverted} onClick={() => setInverted(false)}>
+                Icicle
+              </button>
+              <button aria-pressed={inverted} onClick={() => setInverted(true)}>
+                Flame
+              </button>
+            </div>
+            <input
+              className="search"
+              type="search"
+              placeholder="Search (regex)"
+              data-testid="search"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+            {searchResult && tree && (
+              <span className="search-share" data-testid="search-share">
+                {formatPercent(searchResult.matchedTotal / (tree.grandTotal || 1))} matched
+              </span>
+            )}
+          </>
+        )}
+        {view === 'diff' && (
+          <label>
+            Base{' '}
+            <select data-testid="diff-base" value={baseKey ?? ''} onChange={(e) => setBaseKey(e.target.value ? Number(e.target.value) : null)}>
+              <option value="">choose a profile…</option>
+              {bases.map((t) => (
+                <option key={t.key} value={t.key}>
+                  {t.title}
+                </option>
+              ))}
+            </select>
+          </label>
         )}
       </div>
+      <FilterBar opts={filters} labelKeys={summary.labelKeys} onChange={patch} />
       {error && <div className="error-banner">{error}</div>}
-      {tree ? (
-        <FlameGraph tree={tree} inverted={inverted} matched={searchResult?.matched ?? null} />
-      ) : (
-        !error && <div className="loading">Building the call tree…</div>
-      )}
+      {view === 'flame' &&
+        (tree ? (
+          <FlameGraph tree={tree} inverted={inverted} matched={searchResult?.matched ?? null} onOpenFunction={(n) => {
+            setSandwichFn(n);
+            setView('sandwich');
+          }} />
+        ) : (
+          <div className="loading">Building the call tree…</div>
+        ))}
+      {view === 'top' && (top.data ? <TopTable table={top.data} onActivate={focusOn} /> : <div className="loading">Computing the top table…</div>)}
+      {view === 'sandwich' &&
+        (top.data ? (
+          <SandwichView profileId={profileId} opts={opts} table={top.data} selected={sandwichFn} onSelect={setSandwichFn} />
+        ) : (
+          <div className="loading">Computing functions…</div>
+        ))}
+      {view === 'diff' &&
+        (!base ? (
+          <div className="empty-state">
+            <h2>Compare with a base profile</h2>
+            <p>{bases.length > 0 ? 'Choose the base profile above.' : 'Open a second profile of the same type (Ctrl+O or drop a file); then choose it as the base.'}</p>
+          </div>
+        ) : tree && top.data ? (
+          <div className="diff-view">
+            <DiffLegend base={base.title} />
+            <FlameGraph tree={tree} inverted={inverted} matched={searchResult?.matched ?? null} />
+            <TopTable table={top.data} />
+          </div>
+        ) : (
+          <div className="loading">Comparing…</div>
+        ))}
+      {view === 'speedscope' && <SpeedscopeView profileId={profileId} opts={filters} title={tab.title} />}
     </div>
   );
 }

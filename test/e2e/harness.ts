@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browserServer';
 import { createServices } from '../../electron/services/createServices';
-import { rendererDir } from '../../electron/services/paths';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS_DIR = join(process.cwd(), 'test-output', 'screenshots');
@@ -23,7 +22,6 @@ export const CHROMIUM_ARGS = [
 export async function startApp(launchFiles: string[] = []): Promise<BrowserServer> {
   return startBrowserServer({
     services: createServices({ mode: 'browser', launchFiles }),
-    rendererDir: rendererDir(),
   });
 }
 
