@@ -27,12 +27,38 @@ export interface ProfscopeApi {
   listFolder(path: string): Promise<ProfileFileInfo[]>;
   /** The sample profiles bundled with the app. */
   sampleFiles(): Promise<ProfileFileInfo[]>;
+  /** A native file dialog; null where there is none (browser mode: the page uses its own picker). */
+  chooseFiles(): Promise<string[] | null>;
+  /** A native folder dialog; null where there is none (browser mode: the page asks for a path). */
+  chooseFolder(): Promise<string | null>;
+  /** Recently opened files and folders, newest first; `exists` is false for ones gone missing. */
+  recentItems(): Promise<RecentItem[]>;
+  addRecent(path: string, kind: RecentItem['kind']): Promise<void>;
 }
+
+export interface RecentItem {
+  path: string;
+  kind: 'file' | 'folder';
+  openedAt: number;
+  exists: boolean;
+}
+
+/** Paths the OS or a second launch hands to the running window (Electron only). */
+export interface OpenRequest {
+  path: string;
+  kind: 'file' | 'folder';
+}
+
+export interface ProfscopeEvents {
+  onOpenRequest(listener: (requests: OpenRequest[]) => void): () => void;
+}
+
+export const OPEN_REQUEST_CHANNEL = 'profscope:open-request';
 
 export type ApiMethod = keyof ProfscopeApi;
 
 /** Argument kinds, checked at the boundary (IPC handler, HTTP route) before any service runs. */
-export type ArgKind = 'path' | 'string' | 'number' | 'boolean';
+export type ArgKind = 'path' | 'string' | 'number' | 'boolean' | 'recent-kind';
 
 export const apiMethods = {
   appInfo: [],
@@ -40,6 +66,10 @@ export const apiMethods = {
   readFile: ['path'],
   listFolder: ['path'],
   sampleFiles: [],
+  chooseFiles: [],
+  chooseFolder: [],
+  recentItems: [],
+  addRecent: ['path', 'recent-kind'],
 } as const satisfies Record<ApiMethod, readonly ArgKind[]>;
 
 export type ApiErrorCode = 'bad-request' | 'not-found' | 'not-a-file' | 'too-large' | 'io';
@@ -77,7 +107,9 @@ export function validateArgs(method: ApiMethod, args: unknown): unknown[] {
     const ok =
       kind === 'path'
         ? typeof value === 'string' && value.length > 0 && value.length < 4096 && !value.includes('\0')
-        : typeof value === kind;
+        : kind === 'recent-kind'
+          ? value === 'file' || value === 'folder'
+          : typeof value === kind;
     if (!ok) throw new ApiError('bad-request', `${method}: argument ${i + 1} must be a ${kind}`);
   });
   return args as unknown[];

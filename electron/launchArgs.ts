@@ -23,3 +23,8 @@ export function profilePathsFromArgv(args: readonly string[], cwd: string): stri
   }
   return paths;
 }
+
+/** The user's arguments in an Electron argv: after the executable, and after the app folder in development. */
+export function userArgs(argv: readonly string[], packaged: boolean): string[] {
+  return argv.slice(packaged ? 1 : 2);
+}

@@ -1,9 +1,10 @@
 // The Electron adapter: windows, the app:// protocol and IPC. All real work is in the
 // plain Node services; this file only wires them to Electron.
-import { app, BrowserWindow, ipcMain, protocol, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, shell, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
-import { apiMethods, type ApiMethod } from './contract';
-import { profilePathsFromArgv } from './launchArgs';
+import { apiMethods, OPEN_REQUEST_CHANNEL, type ApiMethod } from './contract';
+import { profilePathsFromArgv, userArgs } from './launchArgs';
+import { OpenQueue, openRequestFor, openRequestsFromArgv } from './openQueue';
 import { createServices, dispatch } from './services/createServices';
 import { routeStatic } from './server/appRoutes';
 
@@ -16,19 +17,27 @@ import { routeStatic } from './server/appRoutes';
 const APP_HOST = 'profscope.invalid';
 const APP_ORIGIN = `https://${APP_HOST}`;
 
-const launchFiles = profilePathsFromArgv(process.argv.slice(app.isPackaged ? 1 : 2), process.cwd());
-const services = createServices({ mode: 'electron', launchFiles });
+const launchFiles = profilePathsFromArgv(userArgs(process.argv, app.isPackaged), process.cwd());
 
-/** Only our own top-level page may call the API; the speedscope frame never can. */
-function fromOurPage(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame;
-  const url = frame?.url ?? '';
-  return (
-    frame === event.sender.mainFrame &&
-    url.startsWith(`${APP_ORIGIN}/`) &&
-    !url.startsWith(`${APP_ORIGIN}/speedscope/`)
-  );
-}
+// One window for all launches: a second `profscope FILE` or double-click hands its files here.
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let mainWindow: BrowserWindow | null = null;
+const openQueue = new OpenQueue();
+
+app.on('second-instance', (_event, argv, workingDirectory) => {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  }
+  openQueue.push(openRequestsFromArgv(argv, workingDirectory, app.isPackaged));
+});
+
+// macOS: registered before ready, since a double-click that starts the app arrives first.
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  openQueue.push([openRequestFor(path)]);
+});
 
 function registerIpc(): void {
   for (const method of Object.keys(apiMethods) as ApiMethod[]) {
@@ -67,6 +76,14 @@ function createWindow(): void {
       nodeIntegration: false,
       webSecurity: true,
     },
+  });
+  mainWindow = win;
+  win.webContents.on('did-finish-load', () =>
+    openQueue.attach((requests) => win.webContents.send(OPEN_REQUEST_CHANNEL, requests)),
+  );
+  win.on('closed', () => {
+    mainWindow = null;
+    openQueue.detach();
   });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
 }

@@ -1,35 +1,76 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { OpenRequest, ProfileFileInfo, ProfscopeEvents, RecentItem } from '../electron/contract';
 import { api } from './api/api';
 import { useTabs } from './state/tabs';
+import { TimelineView } from './timeline/TimelineView';
+import { HelpOverlay } from './views/HelpOverlay';
 import { ProfileView } from './views/ProfileView';
 
+declare global {
+  interface Window {
+    /** Set by the Electron preload; absent in browser mode. */
+    profscopeEvents?: ProfscopeEvents;
+  }
+}
+
+function infoFor(path: string): ProfileFileInfo {
+  return { path, name: path.split(/[\\/]/).pop() ?? path, size: 0, mtimeMs: 0 };
+}
+
 export function App() {
-  const { tabs, active, setActive, openFile, openUpload, close } = useTabs();
-  const [startError, setStartError] = useState<string | null>(null);
+  const { tabs, active, setActive, openFile, openUpload, openMerged, openFolder, close } = useTabs();
+  const [banner, setBanner] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [folderPrompt, setFolderPrompt] = useState<string | null>(null);
+  const [recent, setRecent] = useState<RecentItem[]>([]);
+  const [showRecent, setShowRecent] = useState(false);
+  const [help, setHelp] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const started = useRef(false);
+
+  const fail = (err: unknown) => setBanner(err instanceof Error ? err.message : String(err));
+
+  const openPath = useCallback(
+    (req: OpenRequest) => {
+      if (req.kind === 'folder') openFolder(req.path);
+      else openFile(infoFor(req.path));
+      void api.addRecent(req.path, req.kind).catch(() => undefined);
+    },
+    [openFile, openFolder],
+  );
 
   useEffect(() => {
     // StrictMode runs effects twice in development; the launch files open once.
     if (started.current) return;
     started.current = true;
-    api.initialFiles().then(
-      (files) => files.forEach(openFile),
-      (err: unknown) => setStartError(err instanceof Error ? err.message : String(err)),
-    );
-  }, [openFile]);
+    api.initialFiles().then((files) => files.forEach(openFile), fail);
+    return window.profscopeEvents?.onOpenRequest((reqs) => reqs.forEach(openPath));
+  }, [openFile, openPath]);
+
+  const chooseFiles = useCallback(async () => {
+    const paths = await api.chooseFiles().catch(() => null);
+    if (paths === null) fileInput.current?.click();
+    else paths.forEach((path) => openPath({ path, kind: 'file' }));
+  }, [openPath]);
+
+  const chooseFolder = useCallback(async () => {
+    const path = await api.chooseFolder().catch(() => null);
+    if (path === null) setFolderPrompt('');
+    else openPath({ path, kind: 'folder' });
+  }, [openPath]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key === 'o') {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'o') {
         e.preventDefault();
-        fileInput.current?.click();
-      }
+        void (e.shiftKey ? chooseFolder() : chooseFiles());
+      } else if (!typing && e.key === '?') setHelp((h) => !h);
+      else if (e.key === 'Escape') setHelp(false);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [chooseFiles, chooseFolder]);
 
   const activeTab = tabs.find((t) => t.key === active) ?? null;
 
@@ -49,7 +90,7 @@ export function App() {
     >
       <header className="topbar">
         <span className="brand">Profscope</span>
-        <div className="tabs" role="tablist">
+        <div className="tabs" role="tablist" aria-label="Open profiles">
           {tabs.map((t) => (
             <div
               key={t.key}
@@ -57,7 +98,7 @@ export function App() {
               aria-selected={t.key === active}
               className={`tab ${t.key === active ? 'active' : ''} ${t.status}`}
               onClick={() => setActive(t.key)}
-              title={t.source.kind === 'file' ? t.source.path : t.title}
+              title={t.source.kind === 'file' || t.source.kind === 'folder' ? t.source.path : t.title}
             >
               <span className="tab-title">{t.title}</span>
               <button
@@ -73,8 +114,45 @@ export function App() {
             </div>
           ))}
         </div>
-        <button className="open-button" onClick={() => fileInput.current?.click()}>
+        <button onClick={() => void chooseFiles()} title="Open profile files (Ctrl+O)">
           Open…
+        </button>
+        <button onClick={() => void chooseFolder()} data-testid="open-folder" title="Open a folder of continuous profiles (Ctrl+Shift+O)">
+          Open folder…
+        </button>
+        <div className="menu">
+          <button
+            onClick={() => {
+              setShowRecent((s) => !s);
+              void api.recentItems().then(setRecent, fail);
+            }}
+          >
+            Recent ▾
+          </button>
+          {showRecent && (
+            <ul className="menu-list" data-testid="recent-list" onMouseLeave={() => setShowRecent(false)}>
+              {recent.length === 0 && <li className="muted">Nothing opened yet</li>}
+              {recent.map((r) => (
+                <li key={r.path}>
+                  <button
+                    disabled={!r.exists}
+                    className={r.exists ? '' : 'missing'}
+                    title={r.exists ? r.path : `${r.path} (missing)`}
+                    onClick={() => {
+                      setShowRecent(false);
+                      openPath({ path: r.path, kind: r.kind });
+                    }}
+                  >
+                    {r.kind === 'folder' ? '📁 ' : ''}
+                    {r.path}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+          ?
         </button>
         <input
           ref={fileInput}
@@ -89,20 +167,61 @@ export function App() {
           }}
         />
       </header>
+      {folderPrompt !== null && (
+        <form
+          className="folder-prompt"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (folderPrompt.trim()) openPath({ path: folderPrompt.trim(), kind: 'folder' });
+            setFolderPrompt(null);
+          }}
+        >
+          <label>
+            Folder of profiles on this machine{' '}
+            <input
+              autoFocus
+              data-testid="folder-path"
+              value={folderPrompt}
+              placeholder="/path/to/cpu-profiles"
+              onChange={(e) => setFolderPrompt(e.target.value)}
+            />
+          </label>
+          <button type="submit">Open</button>
+          <button type="button" onClick={() => setFolderPrompt(null)}>
+            Cancel
+          </button>
+        </form>
+      )}
       <main className="content">
-        {startError && <div className="error-banner">{startError}</div>}
-        {activeTab ? (
+        {banner && (
+          <div className="error-banner" role="alert">
+            {banner}
+          </div>
+        )}
+        {activeTab?.source.kind === 'folder' ? (
+          <TimelineView
+            key={activeTab.key}
+            path={activeTab.source.path}
+            onOpenFile={openFile}
+            onOpenRange={openMerged}
+            onCompare={(base, target) => {
+              const baseKey = openMerged(base.title, base.paths);
+              openMerged(target.title, target.paths, { view: 'diff', baseKey });
+            }}
+          />
+        ) : activeTab ? (
           <ProfileView key={activeTab.key} tab={activeTab} others={tabs.filter((t) => t.key !== activeTab.key)} />
         ) : (
           <div className="empty-state">
             <h1>Open a Go profile</h1>
             <p>
-              Drop a <code>.pb.gz</code>, <code>.pprof</code> or <code>.prof</code> file here, or press{' '}
-              <kbd>Ctrl</kbd>+<kbd>O</kbd>.
+              Drop a <code>.pb.gz</code>, <code>.pprof</code> or <code>.prof</code> file here, press <kbd>Ctrl</kbd>+<kbd>O</kbd>, or
+              open a folder of continuous CPU profiles with <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>O</kbd>.
             </p>
           </div>
         )}
       </main>
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );
 }

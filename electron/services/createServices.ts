@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   ApiError,
@@ -11,11 +12,21 @@ import {
 } from '../contract';
 import { fileInfo, listProfileFolder, readProfileBytes } from './profileFiles';
 import { appRoot, samplesDir } from './paths';
+import { RecentStore } from './recentItems';
 
 export interface ServiceOptions {
   mode: AppInfo['mode'];
   /** Paths given on the command line or by the OS (double-click). */
   launchFiles: string[];
+  /** Where settings such as the recent list live (Electron's userData; ~/.config/profscope otherwise). */
+  configDir?: string;
+  /** Native dialogs, where the host has them (Electron). */
+  dialogs?: Pick<ProfscopeApi, 'chooseFiles' | 'chooseFolder'>;
+}
+
+export function defaultConfigDir(): string {
+  const base = process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
+  return join(base, 'profscope');
 }
 
 function packageVersion(): string {
@@ -26,6 +37,7 @@ function packageVersion(): string {
 /** The Node implementation of the API contract; main.ts and the HTTP server both front it. */
 export function createServices(opts: ServiceOptions): ProfscopeApi {
   const sampleFiles = () => listProfileFolder(samplesDir());
+  const recent = new RecentStore(join(opts.configDir ?? defaultConfigDir(), 'recent.json'));
   return {
     appInfo: () =>
       Promise.resolve({
@@ -49,6 +61,10 @@ export function createServices(opts: ServiceOptions): ProfscopeApi {
     readFile: readProfileBytes,
     listFolder: listProfileFolder,
     sampleFiles,
+    chooseFiles: opts.dialogs?.chooseFiles ?? (() => Promise.resolve(null)),
+    chooseFolder: opts.dialogs?.chooseFolder ?? (() => Promise.resolve(null)),
+    recentItems: () => recent.list(),
+    addRecent: (path, kind) => recent.add(path, kind),
   };
 }
 

@@ -79,13 +79,22 @@ export interface TopRow {
   /** With a base: the base's flat and cum for the same name. */
   baseFlat?: number;
   baseCum?: number;
+  /** As pprof's -top marks it: every call into this frame was inlined ('inline') or only some were. */
+  inlineLabel?: 'inline' | 'partial-inline';
 }
 
 export interface TopTable {
   sampleType: ValueType;
-  /** The denominator of flat% and cum%: total of all samples (after filters), as pprof. */
+  /**
+   * The denominator of flat% and cum%: as `go tool pprof`, the sum of |value| over all samples
+   * before focus/ignore/tag filters (pprof computes the report total before applying them).
+   */
   total: number;
-  /** Sorted as `go tool pprof -top`: flat desc, then cum desc, then name. */
+  /** Sum of the values of the samples the filters kept. */
+  keptTotal?: number;
+  /** With a base: the base profile's total, computed the same way. */
+  baseTotal?: number;
+  /** Sorted as `go tool pprof -top`: |flat| desc, then name asc, then |cum| desc. */
   rows: TopRow[];
 }
 

@@ -4,7 +4,11 @@ import type { ProfileFileInfo } from '../../electron/contract';
 import type { ProfileSummary } from '../model/types';
 import { engine } from '../worker/engineClient';
 
-export type TabSource = { kind: 'file'; path: string } | { kind: 'upload' } | { kind: 'merge'; of: number[] };
+export type TabSource =
+  | { kind: 'file'; path: string }
+  | { kind: 'upload' }
+  | { kind: 'merged'; paths: string[] }
+  | { kind: 'folder'; path: string };
 
 export interface Tab {
   key: number;
@@ -14,6 +18,8 @@ export interface Tab {
   error?: string;
   profileId?: number;
   summary?: ProfileSummary;
+  /** How the tab first shows: e.g. a timeline comparison opens as a diff against another tab. */
+  initial?: { view: 'diff'; baseKey: number };
 }
 
 let nextKey = 1;
@@ -41,9 +47,9 @@ export function useTabs() {
     [update],
   );
 
-  const add = useCallback((title: string, source: TabSource): number => {
+  const add = useCallback((title: string, source: TabSource, initial?: Tab['initial']): number => {
     const key = nextKey++;
-    setTabs((ts) => [...ts, { key, title, source, status: 'loading' }]);
+    setTabs((ts) => [...ts, { key, title, source, status: 'loading', initial }]);
     setActive(key);
     return key;
   }, []);
@@ -64,6 +70,38 @@ export function useTabs() {
     [add, openBytes],
   );
 
+  /** Several files merged into one profile (a range of a timeline). */
+  const openMerged = useCallback(
+    (title: string, paths: string[], initial?: Tab['initial']) => {
+      const key = add(title, { kind: 'merged', paths }, initial);
+      void (async () => {
+        try {
+          const files = await Promise.all(paths.map((p) => api.readFile(p)));
+          const opened = await engine.call(
+            'openMerged',
+            { files, names: paths.map((p) => p.split(/[\\/]/).pop() ?? p) },
+            files.map((f) => f.buffer as ArrayBuffer),
+          );
+          update(key, { status: 'ready', profileId: opened.profileId, summary: opened.summary });
+        } catch (err) {
+          update(key, { status: 'error', error: err instanceof Error ? err.message : String(err) });
+        }
+      })();
+      return key;
+    },
+    [add, update],
+  );
+
+  /** A folder of continuous profiles: the tab is its timeline, which reads the files itself. */
+  const openFolder = useCallback(
+    (path: string) => {
+      const name = path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+      const key = add(`${name}/`, { kind: 'folder', path });
+      update(key, { status: 'ready' });
+    },
+    [add, update],
+  );
+
   const close = useCallback((key: number) => {
     setTabs((ts) => {
       const tab = ts.find((t) => t.key === key);
@@ -74,5 +112,5 @@ export function useTabs() {
     });
   }, []);
 
-  return { tabs, active, setActive, openFile, openUpload, close };
+  return { tabs, active, setActive, openFile, openUpload, openMerged, openFolder, close };
 }

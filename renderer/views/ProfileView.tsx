@@ -43,13 +43,13 @@ function useEngine<T>(load: (() => Promise<T>) | null, deps: unknown[]): { data:
 
 export function ProfileView({ tab, others }: { tab: Tab; others: Tab[] }) {
   const { summary, profileId } = tab;
-  const [view, setView] = useState<ViewKind>('flame');
+  const [view, setView] = useState<ViewKind>(tab.initial?.view ?? 'flame');
   const [filters, setFilters] = useState<ViewOptions>({ sampleIndex: summary?.defaultSampleIndex ?? 0 });
   const [inverted, setInverted] = useState(false);
   const [search, setSearch] = useState('');
   const [sandwichFn, setSandwichFn] = useState<string | null>(null);
   const bases = others.filter((t) => t.status === 'ready' && t.profileId !== undefined);
-  const [baseKey, setBaseKey] = useState<number | null>(null);
+  const [baseKey, setBaseKey] = useState<number | null>(tab.initial?.baseKey ?? null);
   const base = bases.find((t) => t.key === baseKey) ?? null;
   const baseId = view === 'diff' ? base?.profileId : undefined;
 

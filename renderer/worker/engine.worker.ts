@@ -35,6 +35,24 @@ type Handlers = {
 const handlers: Handlers = {
   open: async ({ bytes }) => keep(await decodeProfile(bytes)),
   merge: ({ profileIds }) => keep(mergeProfiles(profileIds.map(get))),
+  openMerged: async ({ files, names }) => {
+    const decoded: Profile[] = [];
+    for (const [i, bytes] of files.entries()) {
+      try {
+        decoded.push(await decodeProfile(bytes));
+      } catch (err) {
+        // Name the file that failed; the merge of a range must not hide which one it was.
+        if (err instanceof Error) err.message = `${names[i]}: ${err.message}`;
+        throw err;
+      }
+    }
+    return keep(decoded.length === 1 ? decoded[0] : mergeProfiles(decoded));
+  },
+  peek: async ({ bytes, sampleIndex }) => {
+    const p = await decodeProfile(bytes);
+    const top = topTable(p, { sampleIndex });
+    return { summary: summarize(p), topFunction: top.rows[0]?.name ?? '' };
+  },
   flame: ({ profileId, opts, baseId }) =>
     buildFlameTree(get(profileId), opts, baseId === undefined ? undefined : get(baseId)),
   top: ({ profileId, opts, baseId }) =>

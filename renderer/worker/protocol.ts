@@ -7,6 +7,12 @@ import type {
   ViewOptions,
 } from '../model/types';
 
+/** What the timeline needs of one file; the decoded profile itself is not kept. */
+export interface PeekResult {
+  summary: ProfileSummary;
+  topFunction: string;
+}
+
 export interface OpenedProfile {
   profileId: number;
   summary: ProfileSummary;
@@ -16,6 +22,9 @@ export interface OpenedProfile {
 export interface EngineOps {
   open: { args: { bytes: Uint8Array }; result: OpenedProfile };
   merge: { args: { profileIds: number[] }; result: OpenedProfile };
+  /** Decodes several files and keeps only their merge (a timeline range). */
+  openMerged: { args: { files: Uint8Array[]; names: string[] }; result: OpenedProfile };
+  peek: { args: { bytes: Uint8Array; sampleIndex?: number }; result: PeekResult };
   flame: { args: { profileId: number; opts: ViewOptions; baseId?: number }; result: FlameTree };
   top: { args: { profileId: number; opts: ViewOptions; baseId?: number }; result: TopTable };
   sandwich: { args: { profileId: number; opts: ViewOptions; name: string }; result: Sandwich };

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browserServer';
@@ -21,7 +22,11 @@ export const CHROMIUM_ARGS = [
 
 export async function startApp(launchFiles: string[] = []): Promise<BrowserServer> {
   return startBrowserServer({
-    services: createServices({ mode: 'browser', launchFiles }),
+    services: createServices({
+      mode: 'browser',
+      launchFiles,
+      configDir: mkdtempSync(join(tmpdir(), 'profscope-config-')),
+    }),
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { profilePathsFromArgv } from '../../../electron/launchArgs';
+import { profilePathsFromArgv, userArgs } from '../../../electron/launchArgs';
 
 describe('profilePathsFromArgv', () => {
   it('resolves relative paths against the given working directory', () => {
@@ -17,5 +17,12 @@ describe('profilePathsFromArgv', () => {
     expect(
       profilePathsFromArgv(['--no-sandbox', '.', 'dist/electron/main.cjs', 'file://host/x', 'p.prof'], '/w'),
     ).toEqual(['/w/p.prof']);
+  });
+});
+
+describe('userArgs', () => {
+  it('drops the executable, and the app folder in development', () => {
+    expect(userArgs(['/opt/Profscope/profscope', 'a.pb.gz'], true)).toEqual(['a.pb.gz']);
+    expect(userArgs(['/x/electron', '/work/app', 'a.pb.gz'], false)).toEqual(['a.pb.gz']);
   });
 });

@@ -1,0 +1,140 @@
+import { compileFilters, sampleMask } from './filters';
+import type { CompiledFilters } from './filters';
+import { FrameTable, locationFrames } from './frames';
+import { GrowableFloat64 } from './growable';
+import type { Profile } from './profile';
+import { profileStacks } from './stacks';
+import { TrieBuilder } from './trieBuilder';
+import type { Granularity, ValueType, ViewOptions } from './types';
+
+/**
+ * A call tree over frames (not yet laid out): node 0 is the root, parents precede children.
+ * Kept growable so a diff base can add the paths only it has.
+ */
+export interface CallTree {
+  nodes: TrieBuilder;
+  self: GrowableFloat64;
+  frames: FrameTable;
+  /** Per node: 1 if reached as an inlined call, 2 if reached as a real call (pprof's edge.Inline). */
+  inlineBits: Uint8Array;
+  sampleType: ValueType;
+  /** Sum of the kept samples' values. */
+  keptTotal: number;
+  /** Sum of |value| over all samples before filters: pprof's report total. */
+  unfilteredTotal: number;
+}
+
+export function resolveSampleIndex(profile: Profile, opts: ViewOptions): number {
+  const i = opts.sampleIndex;
+  if (i === undefined || i < 0 || i >= profile.sampleTypes.length) return profile.defaultSampleIndex;
+  return i;
+}
+
+export function buildCallTree(
+  profile: Profile,
+  opts: ViewOptions,
+  frames: FrameTable = new FrameTable(),
+  filters: CompiledFilters = compileFilters(opts),
+): CallTree {
+  const granularity: Granularity = opts.granularity ?? 'functions';
+  const sampleIndex = resolveSampleIndex(profile, opts);
+  const stacks = profileStacks(profile);
+  const mask = sampleMask(profile, stacks, filters);
+  const lf = locationFrames(profile, stacks, granularity, frames, filters);
+  const hideActive = filters.hide !== null || filters.show !== null;
+
+  const { trie, leaf } = stacks;
+  const samples = profile.samples;
+  const nt = profile.sampleTypes.length;
+  const values = samples.values;
+
+  // Only trie nodes under a kept, non-zero sample become call tree nodes.
+  const live = new Uint8Array(trie.size);
+  let unfilteredTotal = 0;
+  for (let s = 0; s < samples.count; s++) {
+    const v = values[s * nt + sampleIndex];
+    unfilteredTotal += Math.abs(v);
+    if (v !== 0 && (!mask || mask[s])) live[leaf[s]] = 1;
+  }
+  for (let t = trie.size - 1; t > 0; t--) if (live[t]) live[trie.parent[t]] = 1;
+
+  const nodes = new TrieBuilder();
+  const callNode = new Int32Array(trie.size);
+  const inlineBits: number[] = [0];
+  const setBits = (node: number, bits: number): void => {
+    while (inlineBits.length <= node) inlineBits.push(0);
+    inlineBits[node] |= bits;
+  };
+  const { start, frames: fr, inlined, hidden } = lf;
+  for (let t = 1; t < trie.size; t++) {
+    if (!live[t]) continue;
+    let node = callNode[trie.parent[t]];
+    const loc = trie.location[t];
+    if (!hidden[loc]) {
+      // Outermost line first: the caller, then what was inlined into it.
+      for (let k = start[loc + 1] - 1; k >= start[loc]; k--) {
+        const parentFrame = node === 0 ? -1 : nodes.key.data[node];
+        node = nodes.child(node, fr[k]);
+        if (parentFrame !== -1 && parentFrame !== fr[k]) setBits(node, inlined[k] ? 1 : 2);
+      }
+    }
+    callNode[t] = node;
+  }
+
+  const self = new GrowableFloat64(nodes.size);
+  self.length = nodes.size;
+  self.data.fill(0, 0, nodes.size);
+  let keptTotal = 0;
+  for (let s = 0; s < samples.count; s++) {
+    if (mask && !mask[s]) continue;
+    const v = values[s * nt + sampleIndex];
+    if (v === 0) continue;
+    const node = callNode[leaf[s]];
+    // With hide/show, pprof drops samples left without any location.
+    if (node === 0 && hideActive) continue;
+    self.data[node] += v;
+    keptTotal += v;
+  }
+  const bits = new Uint8Array(nodes.size);
+  bits.set(inlineBits.slice(0, nodes.size));
+  return {
+    nodes,
+    self,
+    frames,
+    inlineBits: bits,
+    sampleType: profile.sampleTypes[sampleIndex] ?? { type: '', unit: '' },
+    keptTotal,
+    unfilteredTotal,
+  };
+}
+
+/** Subtree totals: children always follow their parent, so one backward pass suffices. */
+export function callTreeTotals(tree: CallTree): Float64Array {
+  const n = tree.nodes.size;
+  const total = new Float64Array(n);
+  total.set(tree.self.data.subarray(0, n));
+  const parent = tree.nodes.parent.data;
+  for (let i = n - 1; i > 0; i--) total[parent[i]] += total[i];
+  return total;
+}
+
+/**
+ * Adds the base tree's paths to `tree` and returns the base's self values on the union's nodes.
+ * Both trees must share one FrameTable.
+ */
+export function unionWithBase(tree: CallTree, base: CallTree): Float64Array {
+  const map = new Int32Array(base.nodes.size);
+  const bp = base.nodes.parent.data;
+  const bf = base.nodes.key.data;
+  for (let i = 1; i < base.nodes.size; i++) map[i] = tree.nodes.child(map[bp[i]], bf[i]);
+  const n = tree.nodes.size;
+  while (tree.self.length < n) tree.self.push(0);
+  if (tree.inlineBits.length < n) {
+    const bits = new Uint8Array(n);
+    bits.set(tree.inlineBits);
+    tree.inlineBits = bits;
+  }
+  const baseSelf = new Float64Array(n);
+  for (let i = 0; i < base.nodes.size; i++) baseSelf[map[i]] += base.self.data[i];
+  return baseSelf;
+}

@@ -1,0 +1,118 @@
+import { buildCallTree, callTreeTotals } from './callTree';
+import type { CallTree } from './callTree';
+import { compileFilters } from './filters';
+import { FrameTable } from './frames';
+import type { Profile } from './profile';
+import type { TopRow, TopTable, ViewOptions } from './types';
+
+interface FrameValues {
+  flat: Float64Array;
+  cum: Float64Array;
+  present: Uint8Array;
+  inlineBits: Uint8Array;
+}
+
+/**
+ * Flat and cum per frame, as pprof's graph: flat is the leaf's value, cum counts a sample once per
+ * frame however often the frame recurses on its stack (only the outermost occurrence adds).
+ */
+export function frameValues(tree: CallTree, frameCount: number): FrameValues {
+  const n = tree.nodes.size;
+  const parent = tree.nodes.parent.data;
+  const frame = tree.nodes.key.data;
+  const self = tree.self.data;
+  const total = callTreeTotals(tree);
+  const flat = new Float64Array(frameCount);
+  const cum = new Float64Array(frameCount);
+  const present = new Uint8Array(frameCount);
+  const inlineBits = new Uint8Array(frameCount);
+
+  const childStart = new Int32Array(n + 1);
+  for (let i = 1; i < n; i++) childStart[parent[i] + 1]++;
+  for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
+  const fill = childStart.slice(0, n);
+  const children = new Int32Array(Math.max(0, n - 1));
+  for (let i = 1; i < n; i++) children[fill[parent[i]]++] = i;
+
+  // Depth-first with an explicit stack; ~node marks "leaving node".
+  const onPath = new Int32Array(frameCount);
+  const stack = new Int32Array(2 * n + 2);
+  let sp = 0;
+  for (let c = childStart[0]; c < childStart[1]; c++) stack[sp++] = children[c];
+  while (sp > 0) {
+    const e = stack[--sp];
+    if (e < 0) {
+      onPath[frame[~e]]--;
+      continue;
+    }
+    const f = frame[e];
+    if (onPath[f] === 0) cum[f] += total[e];
+    onPath[f]++;
+    flat[f] += self[e];
+    present[f] = 1;
+    inlineBits[f] |= tree.inlineBits[e];
+    stack[sp++] = ~e;
+    for (let c = childStart[e]; c < childStart[e + 1]; c++) stack[sp++] = children[c];
+  }
+  return { flat, cum, present, inlineBits };
+}
+
+export function compareTopRows(a: TopRow, b: TopRow): number {
+  return (
+    Math.abs(b.flat) - Math.abs(a.flat) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+    Math.abs(b.cum) - Math.abs(a.cum)
+  );
+}
+
+/** `go tool pprof -top`'s table, all rows (see trimTopTable for -nodecount and the node cutoff). */
+export function topTable(profile: Profile, opts: ViewOptions = {}, base?: Profile): TopTable {
+  const frames = new FrameTable();
+  const filters = compileFilters(opts);
+  const tree = buildCallTree(profile, opts, frames, filters);
+  const baseTree = base ? buildCallTree(base, opts, frames, filters) : null;
+  const values = frameValues(tree, frames.size);
+  const baseValues = baseTree ? frameValues(baseTree, frames.size) : null;
+  const rows: TopRow[] = [];
+  for (let f = 0; f < frames.size; f++) {
+    if (!values.present[f] && !(baseValues && baseValues.present[f])) continue;
+    const row: TopRow = { name: frames.names[f], file: frames.files[f], flat: values.flat[f], cum: values.cum[f] };
+    const bits = values.inlineBits[f];
+    if (bits === 1) row.inlineLabel = 'inline';
+    else if (bits === 3) row.inlineLabel = 'partial-inline';
+    if (baseValues) {
+      row.baseFlat = baseValues.flat[f];
+      row.baseCum = baseValues.cum[f];
+    }
+    rows.push(row);
+  }
+  rows.sort(compareTopRows);
+  const table: TopTable = { sampleType: tree.sampleType, total: tree.unfilteredTotal, keptTotal: tree.keptTotal, rows };
+  if (baseTree) table.baseTotal = baseTree.unfilteredTotal;
+  return table;
+}
+
+export interface TrimmedTop {
+  rows: TopRow[];
+  /** Rows dropped by the node fraction cutoff ("Dropped N nodes (cum <= X)"). */
+  dropped: number;
+  /** Rows left after the cutoff, before nodecount ("Showing top N nodes out of M"). */
+  afterCutoff: number;
+  /** The cutoff pprof prints: |total × nodeFraction|. */
+  cutoffLabelValue: number;
+}
+
+/** pprof's newTrimmedGraph for text reports: drop rows with |cum| below the cutoff, then keep the first nodeCount. */
+export function trimTopTable(table: TopTable, nodeCount = 0, nodeFraction = 0.005): TrimmedTop {
+  let flatSum = 0;
+  for (const r of table.rows) flatSum += r.flat;
+  const cutoff = Math.abs(Math.trunc(flatSum * nodeFraction));
+  const kept = cutoff > 0 ? table.rows.filter((r) => Math.abs(r.cum) >= cutoff) : table.rows.slice();
+  const rows = nodeCount > 0 ? kept.slice(0, nodeCount) : kept;
+  return {
+    rows,
+    dropped: table.rows.length - kept.length,
+    afterCutoff: kept.length,
+    cutoffLabelValue: Math.abs(Math.trunc(table.total * nodeFraction)),
+  };
+}
