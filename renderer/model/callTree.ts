@@ -15,8 +15,11 @@ export interface CallTree {
   nodes: TrieBuilder;
   self: GrowableFloat64;
   frames: FrameTable;
-  /** Per node: 1 if reached as an inlined call, 2 if reached as a real call (pprof's edge.Inline). */
-  inlineBits: Uint8Array;
+  /**
+   * Per node: 1 if its frame was an inlined line of a location, 2 if the location's outermost
+   * line. pprof marks an edge inline from this (graph.go: ni != len(locNodes)-1).
+   */
+  position: Uint8Array;
   sampleType: ValueType;
   /** Sum of the kept samples' values. */
   keptTotal: number;
@@ -60,11 +63,7 @@ export function buildCallTree(
 
   const nodes = new TrieBuilder();
   const callNode = new Int32Array(trie.size);
-  const inlineBits: number[] = [0];
-  const setBits = (node: number, bits: number): void => {
-    while (inlineBits.length <= node) inlineBits.push(0);
-    inlineBits[node] |= bits;
-  };
+  let position = new Uint8Array(1024);
   const { start, frames: fr, inlined, hidden } = lf;
   for (let t = 1; t < trie.size; t++) {
     if (!live[t]) continue;
@@ -73,9 +72,13 @@ export function buildCallTree(
     if (!hidden[loc]) {
       // Outermost line first: the caller, then what was inlined into it.
       for (let k = start[loc + 1] - 1; k >= start[loc]; k--) {
-        const parentFrame = node === 0 ? -1 : nodes.key.data[node];
         node = nodes.child(node, fr[k]);
-        if (parentFrame !== -1 && parentFrame !== fr[k]) setBits(node, inlined[k] ? 1 : 2);
+        if (node >= position.length) {
+          const grown = new Uint8Array(position.length * 2);
+          grown.set(position);
+          position = grown;
+        }
+        position[node] |= inlined[k] ? 1 : 2;
       }
     }
     callNode[t] = node;
@@ -95,13 +98,11 @@ export function buildCallTree(
     self.data[node] += v;
     keptTotal += v;
   }
-  const bits = new Uint8Array(nodes.size);
-  bits.set(inlineBits.slice(0, nodes.size));
   return {
     nodes,
     self,
     frames,
-    inlineBits: bits,
+    position: position.slice(0, nodes.size),
     sampleType: profile.sampleTypes[sampleIndex] ?? { type: '', unit: '' },
     keptTotal,
     unfilteredTotal,
@@ -129,10 +130,10 @@ export function unionWithBase(tree: CallTree, base: CallTree): Float64Array {
   for (let i = 1; i < base.nodes.size; i++) map[i] = tree.nodes.child(map[bp[i]], bf[i]);
   const n = tree.nodes.size;
   while (tree.self.length < n) tree.self.push(0);
-  if (tree.inlineBits.length < n) {
-    const bits = new Uint8Array(n);
-    bits.set(tree.inlineBits);
-    tree.inlineBits = bits;
+  if (tree.position.length < n) {
+    const grown = new Uint8Array(n);
+    grown.set(tree.position);
+    tree.position = grown;
   }
   const baseSelf = new Float64Array(n);
   for (let i = 0; i < base.nodes.size; i++) baseSelf[map[i]] += base.self.data[i];

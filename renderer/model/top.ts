@@ -16,7 +16,7 @@ interface FrameValues {
  * Flat and cum per frame, as pprof's graph: flat is the leaf's value, cum counts a sample once per
  * frame however often the frame recurses on its stack (only the outermost occurrence adds).
  */
-export function frameValues(tree: CallTree, frameCount: number): FrameValues {
+export function frameValues(tree: CallTree, frameCount: number, shown?: Uint8Array): FrameValues {
   const n = tree.nodes.size;
   const parent = tree.nodes.parent.data;
   const frame = tree.nodes.key.data;
@@ -34,6 +34,15 @@ export function frameValues(tree: CallTree, frameCount: number): FrameValues {
   const children = new Int32Array(Math.max(0, n - 1));
   for (let i = 1; i < n; i++) children[fill[parent[i]]++] = i;
 
+  // pprof only draws edges between displayed nodes: an edge comes from the nearest displayed
+  // ancestor, so whether a row is "(inline)" depends on which rows are shown.
+  const nearestShown = new Int32Array(n);
+  nearestShown[0] = -1;
+  for (let i = 1; i < n; i++) {
+    const p = parent[i];
+    nearestShown[i] = p !== 0 && (!shown || shown[frame[p]]) ? frame[p] : nearestShown[p];
+  }
+
   // Depth-first with an explicit stack; ~node marks "leaving node".
   const onPath = new Int32Array(frameCount);
   const stack = new Int32Array(2 * n + 2);
@@ -50,7 +59,7 @@ export function frameValues(tree: CallTree, frameCount: number): FrameValues {
     onPath[f]++;
     flat[f] += self[e];
     present[f] = 1;
-    inlineBits[f] |= tree.inlineBits[e];
+    if (nearestShown[e] !== -1 && nearestShown[e] !== f) inlineBits[f] |= tree.position[e];
     stack[sp++] = ~e;
     for (let c = childStart[e]; c < childStart[e + 1]; c++) stack[sp++] = children[c];
   }
@@ -65,17 +74,22 @@ export function compareTopRows(a: TopRow, b: TopRow): number {
   );
 }
 
-/** `go tool pprof -top`'s table, all rows (see trimTopTable for -nodecount and the node cutoff). */
+/** `go tool pprof -top`'s table, all rows (see pprofTop for -nodecount and the node cutoff). */
 export function topTable(profile: Profile, opts: ViewOptions = {}, base?: Profile): TopTable {
   const frames = new FrameTable();
   const filters = compileFilters(opts);
   const tree = buildCallTree(profile, opts, frames, filters);
   const baseTree = base ? buildCallTree(base, opts, frames, filters) : null;
-  const values = frameValues(tree, frames.size);
-  const baseValues = baseTree ? frameValues(baseTree, frames.size) : null;
+  return makeTable(tree, baseTree, frames);
+}
+
+function makeTable(tree: CallTree, baseTree: CallTree | null, frames: FrameTable, shown?: Uint8Array): TopTable {
+  const values = frameValues(tree, frames.size, shown);
+  const baseValues = baseTree ? frameValues(baseTree, frames.size, shown) : null;
   const rows: TopRow[] = [];
   for (let f = 0; f < frames.size; f++) {
     if (!values.present[f] && !(baseValues && baseValues.present[f])) continue;
+    if (shown && !shown[f]) continue;
     const row: TopRow = { name: frames.names[f], file: frames.files[f], flat: values.flat[f], cum: values.cum[f] };
     const bits = values.inlineBits[f];
     if (bits === 1) row.inlineLabel = 'inline';
@@ -102,17 +116,40 @@ export interface TrimmedTop {
   cutoffLabelValue: number;
 }
 
-/** pprof's newTrimmedGraph for text reports: drop rows with |cum| below the cutoff, then keep the first nodeCount. */
-export function trimTopTable(table: TopTable, nodeCount = 0, nodeFraction = 0.005): TrimmedTop {
+export interface TrimOptions {
+  /** pprof's -nodecount (0: all). */
+  nodeCount?: number;
+  /** pprof's -nodefraction (default 0.005). */
+  nodeFraction?: number;
+}
+
+/**
+ * Exactly `go tool pprof -top`: rows with |cum| under nodeFraction of the total are dropped, the
+ * first nodeCount rows kept, and inline labels recomputed over the edges between kept rows.
+ */
+export function pprofTop(profile: Profile, opts: ViewOptions = {}, trim: TrimOptions = {}, base?: Profile): TopTable & TrimmedTop {
+  const nodeCount = trim.nodeCount ?? 0;
+  const nodeFraction = trim.nodeFraction ?? 0.005;
+  const frames = new FrameTable();
+  const filters = compileFilters(opts);
+  const tree = buildCallTree(profile, opts, frames, filters);
+  const baseTree = base ? buildCallTree(base, opts, frames, filters) : null;
+  const full = makeTable(tree, baseTree, frames);
   let flatSum = 0;
-  for (const r of table.rows) flatSum += r.flat;
+  for (const r of full.rows) flatSum += r.flat;
   const cutoff = Math.abs(Math.trunc(flatSum * nodeFraction));
-  const kept = cutoff > 0 ? table.rows.filter((r) => Math.abs(r.cum) >= cutoff) : table.rows.slice();
-  const rows = nodeCount > 0 ? kept.slice(0, nodeCount) : kept;
+  const kept = cutoff > 0 ? full.rows.filter((r) => Math.abs(r.cum) >= cutoff) : full.rows;
+  const selected = nodeCount > 0 ? kept.slice(0, nodeCount) : kept;
+  const shown = new Uint8Array(frames.size);
+  const frameOf = new Map<string, number>();
+  frames.names.forEach((name, f) => frameOf.set(name, f));
+  for (const r of selected) shown[frameOf.get(r.name) ?? 0] = 1;
+  const table = makeTable(tree, baseTree, frames, shown);
   return {
-    rows,
-    dropped: table.rows.length - kept.length,
+    ...table,
+    rows: table.rows,
+    dropped: full.rows.length - kept.length,
     afterCutoff: kept.length,
-    cutoffLabelValue: Math.abs(Math.trunc(table.total * nodeFraction)),
+    cutoffLabelValue: Math.abs(Math.trunc(full.total * nodeFraction)),
   };
 }
