@@ -21,14 +21,14 @@ export async function gunzip(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_I
   // Feed the input in slices so the inflater starts producing output before it has all of it.
   const slice = 1 << 20;
   let offset = 0;
-  const input = new ReadableStream<Uint8Array>({
+  const input = new ReadableStream<BufferSource>({
     pull(controller) {
       if (offset >= bytes.length) {
         controller.close();
         return;
       }
       const end = Math.min(bytes.length, offset + slice);
-      controller.enqueue(bytes.subarray(offset, end));
+      controller.enqueue(bytes.subarray(offset, end) as Uint8Array<ArrayBuffer>);
       offset = end;
     },
   });
