@@ -33,7 +33,7 @@ export function ProfileHeader({ summary, sampleIndex }: { summary: ProfileSummar
       </div>
       <div>
         <dt>Total {st.type}</dt>
-        <dd data-testid="profile-total">
+        <dd data-testid="profile-total" data-value={total}>
           {formatValueShort(total, st.unit)}
           {cpuShare}
         </dd>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { formatPercent, searchFrames } from '../model';
-import type { FlameTree, TopTable as TopTableData, ViewOptions } from '../model/types';
+import type { FlameTree, ProfileSummary, TopTable as TopTableData, ViewOptions } from '../model/types';
 import type { Tab } from '../state/tabs';
 import { engine } from '../worker/engineClient';
 import { DiffLegend } from './DiffLegend';
@@ -41,12 +41,47 @@ function useEngine<T>(load: (() => Promise<T>) | null, deps: unknown[]): { data:
   return state;
 }
 
+/** Matched nodes that are not inside another match, widest first. */
+function matchesByWidth(tree: FlameTree, matched: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < matched.length; ) {
+    if (matched[i]) {
+      out.push(i);
+      i += tree.subtreeSize[i];
+    } else i++;
+  }
+  return out.sort((a, b) => tree.total[b] - tree.total[a]);
+}
+
 export function ProfileView({ tab, others }: { tab: Tab; others: Tab[] }) {
-  const { summary, profileId } = tab;
+  if (tab.status === 'loading') return <div className="loading">Reading {tab.title}…</div>;
+  if (tab.status === 'error' || !tab.summary || tab.profileId === undefined) {
+    return (
+      <div className="error-panel" role="alert" data-testid="tab-error">
+        <h2>Could not open {tab.title}</h2>
+        <p>{tab.error}</p>
+      </div>
+    );
+  }
+  return <LoadedProfileView tab={tab} summary={tab.summary} profileId={tab.profileId} others={others} />;
+}
+
+function LoadedProfileView({
+  tab,
+  summary,
+  profileId,
+  others,
+}: {
+  tab: Tab;
+  summary: ProfileSummary;
+  profileId: number;
+  others: Tab[];
+}) {
   const [view, setView] = useState<ViewKind>(tab.initial?.view ?? 'flame');
-  const [filters, setFilters] = useState<ViewOptions>({ sampleIndex: summary?.defaultSampleIndex ?? 0 });
+  const [filters, setFilters] = useState<ViewOptions>({ sampleIndex: summary.defaultSampleIndex });
   const [inverted, setInverted] = useState(false);
   const [search, setSearch] = useState('');
+  const [zoomRequest, setZoomRequest] = useState<{ node: number; seq: number } | null>(null);
   const [sandwichFn, setSandwichFn] = useState<string | null>(null);
   const bases = others.filter((t) => t.status === 'ready' && t.profileId !== undefined);
   const [baseKey, setBaseKey] = useState<number | null>(tab.initial?.baseKey ?? null);
@@ -58,11 +93,11 @@ export function ProfileView({ tab, others }: { tab: Tab; others: Tab[] }) {
   const needTable = view === 'top' || view === 'sandwich' || (view === 'diff' && baseId !== undefined);
 
   const flame = useEngine<FlameTree>(
-    profileId !== undefined && needTree ? () => engine.call('flame', { profileId, opts, baseId }) : null,
+    needTree ? () => engine.call('flame', { profileId, opts, baseId }) : null,
     [profileId, opts, baseId, needTree],
   );
   const top = useEngine<TopTableData>(
-    profileId !== undefined && needTable ? () => engine.call('top', { profileId, opts, baseId }) : null,
+    needTable ? () => engine.call('top', { profileId, opts, baseId }) : null,
     [profileId, opts, baseId, needTable],
   );
   const tree = flame.data;
@@ -76,15 +111,6 @@ export function ProfileView({ tab, others }: { tab: Tab; others: Tab[] }) {
     }
   }, [tree, search]);
 
-  if (tab.status === 'loading') return <div className="loading">Reading {tab.title}…</div>;
-  if (tab.status === 'error' || !summary || profileId === undefined) {
-    return (
-      <div className="error-panel" role="alert" data-testid="tab-error">
-        <h2>Could not open {tab.title}</h2>
-        <p>{tab.error}</p>
-      </div>
-    );
-  }
   const sampleIndex = filters.sampleIndex ?? summary.defaultSampleIndex;
   const patch = (p: Partial<ViewOptions>) => setFilters((f) => ({ ...f, ...p }));
   const focusOn = (name: string) => {
@@ -131,10 +157,18 @@ export function ProfileView({ tab, others }: { tab: Tab; others: Tab[] }) {
               data-testid="search"
               value={search}
               onChange={(e) => setSearch(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter' || !tree || !searchResult) return;
+                // Enter zooms to the widest match, then the next widest, and so on.
+                const order = matchesByWidth(tree, searchResult.matched);
+                if (order.length === 0) return;
+                const seq = (zoomRequest?.seq ?? -1) + 1;
+                setZoomRequest({ node: order[seq % order.length], seq });
+              }}
             />
             {searchResult && tree && (
               <span className="search-share" data-testid="search-share">
-                {formatPercent(searchResult.matchedTotal / (tree.grandTotal || 1))} matched
+                {formatPercent(searchResult.matchedTotal, tree.grandTotal)} matched
               </span>
             )}
           </>
@@ -157,7 +191,7 @@ export function ProfileView({ tab, others }: { tab: Tab; others: Tab[] }) {
       {error && <div className="error-banner">{error}</div>}
       {view === 'flame' &&
         (tree ? (
-          <FlameGraph tree={tree} inverted={inverted} matched={searchResult?.matched ?? null} onOpenFunction={(n) => {
+          <FlameGraph tree={tree} inverted={inverted} matched={searchResult?.matched ?? null} zoomRequest={zoomRequest} onOpenFunction={(n) => {
             setSandwichFn(n);
             setView('sandwich');
           }} />

@@ -3,6 +3,27 @@ import type { Sandwich, TopTable as TopTableData, ViewOptions } from '../model/t
 import { engine } from '../worker/engineClient';
 import { FlameGraph } from './flame/FlameGraph';
 import { TopTable } from './TopTable';
+import { formatPercent, formatValueShort } from '../model';
+import type { FlameTree } from '../model/types';
+
+/** The direct callers (or callees) as text: the first row of the graph below, readable and searchable. */
+function DirectNeighbours({ tree, label }: { tree: FlameTree; label: string }) {
+  const kids: number[] = [];
+  for (let c = 1; c < tree.frame.length && tree.parent[c] === 0; c += tree.subtreeSize[c]) kids.push(c);
+  if (kids.length === 0) return null;
+  const unit = tree.sampleType.unit;
+  return (
+    <ul className="neighbours" data-testid="neighbours">
+      <li className="muted">{label}:</li>
+      {kids.slice(0, 8).map((c) => (
+        <li key={c} data-name={tree.names[tree.frame[c]]} data-value={tree.total[c]}>
+          <code>{tree.names[tree.frame[c]]}</code> {formatValueShort(tree.total[c], unit)} (
+          {formatPercent(tree.total[c], tree.total[0])})
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** speedscope's sandwich: pick a function; its callers above (inverted), its callees below. */
 export function SandwichView({
@@ -36,10 +57,12 @@ export function SandwichView({
           <>
             <section data-testid="sandwich-callers">
               <h3>Callers of {data.name}</h3>
+              <DirectNeighbours tree={data.callers} label="Called from" />
               <FlameGraph tree={data.callers} inverted matched={null} />
             </section>
             <section data-testid="sandwich-callees">
               <h3>Callees of {data.name}</h3>
+              <DirectNeighbours tree={data.callees} label="Calls" />
               <FlameGraph tree={data.callees} inverted={false} matched={null} />
             </section>
           </>

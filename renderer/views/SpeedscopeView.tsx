@@ -18,7 +18,7 @@ export function SpeedscopeView({ profileId, opts, title }: { profileId: number; 
     engine.call('export', { profileId, opts, format: 'speedscope', name: title }).then(
       (json) => {
         if (!live) return;
-        blobUrl = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+        blobUrl = URL.createObjectURL(new Blob([typeof json === 'string' ? json : new Uint8Array(json)], { type: 'application/json' }));
         const hash = `profileURL=${encodeURIComponent(blobUrl)}&title=${encodeURIComponent(title)}&view=left-heavy`;
         setSrc(`./speedscope/index.html#${hash}`);
       },

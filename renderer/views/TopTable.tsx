@@ -126,12 +126,16 @@ export function TopTable({ table, compact, selected, onSelect, onActivate }: Top
                   onClick={() => onSelect?.(r.name)}
                   onDoubleClick={() => onActivate?.(r.name)}
                   data-row={i}
+                  data-name={r.name}
+                  data-flat={r.flat}
+                  data-cum={r.cum}
+                  data-delta={diff ? d : undefined}
                 >
                   <td className="num">{formatValueShort(r.flat, unit)}</td>
-                  {!compact && <td className="num">{formatPercent(r.flat / total)}</td>}
-                  {!compact && <td className="num">{formatPercent(sums[i] / total)}</td>}
+                  {!compact && <td className="num">{formatPercent(r.flat, total)}</td>}
+                  {!compact && <td className="num">{formatPercent(sums[i], total)}</td>}
                   <td className="num">{formatValueShort(r.cum, unit)}</td>
-                  {!compact && <td className="num">{formatPercent(r.cum / total)}</td>}
+                  {!compact && <td className="num">{formatPercent(r.cum, total)}</td>}
                   {diff && (
                     <td className={`num ${d > 0 ? 'grew' : d < 0 ? 'shrank' : ''}`}>
                       {d > 0 ? '+' : d < 0 ? '−' : ''}

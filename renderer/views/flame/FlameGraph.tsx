@@ -20,8 +20,9 @@ export interface FlameGraphProps {
   matched: Uint8Array | null;
   /** Called with the frame name on double-click (sandwich) — optional. */
   onOpenFunction?: (name: string) => void;
-  /** A test hook and an export hook: the last frame's draw statistics. */
   label?: string;
+  /** Zoom to this node when it changes (search's Enter cycles through matches). */
+  zoomRequest?: { node: number; seq: number } | null;
 }
 
 interface Hover {
@@ -30,7 +31,7 @@ interface Hover {
   y: number;
 }
 
-export function FlameGraph({ tree, inverted, matched, onOpenFunction, label }: FlameGraphProps) {
+export function FlameGraph({ tree, inverted, matched, onOpenFunction, label, zoomRequest }: FlameGraphProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(800);
@@ -104,6 +105,10 @@ export function FlameGraph({ tree, inverted, matched, onOpenFunction, label }: F
 
   const reset = useCallback(() => zoomTo(0), [zoomTo]);
 
+  useEffect(() => {
+    if (zoomRequest && zoomRequest.node >= 0 && zoomRequest.node < tree.frame.length) zoomTo(zoomRequest.node);
+  }, [zoomRequest, tree, zoomTo]);
+
   const zoomBy = useCallback(
     (factor: number, anchorFraction = 0.5) => {
       setViewport((vp) => {
@@ -167,7 +172,7 @@ export function FlameGraph({ tree, inverted, matched, onOpenFunction, label }: F
 
   return (
     <div className="flame" data-testid="flame-graph" aria-label={label}>
-      <nav className="breadcrumbs" aria-label="Zoom path">
+      <nav className="breadcrumbs" aria-label="Zoom path" data-testid="breadcrumbs">
         {crumbs.map((n, idx) => (
           <span key={n}>
             {idx > 0 && <span className="crumb-sep">›</span>}
@@ -238,13 +243,13 @@ function FlameTooltip({ tree, node, x, y }: { tree: FlameTree; node: number; x: 
           <tr>
             <th>Total</th>
             <td>{formatValueShort(tree.total[node], unit)}</td>
-            <td>{formatPercent(tree.total[node] / grand)} of all</td>
-            <td>{formatPercent(ofParent)} of parent</td>
+            <td>{formatPercent(tree.total[node], grand)} of all</td>
+            <td>{formatPercent(ofParent, 1)} of parent</td>
           </tr>
           <tr>
             <th>Self</th>
             <td>{formatValueShort(tree.self[node], unit)}</td>
-            <td>{formatPercent(tree.self[node] / grand)} of all</td>
+            <td>{formatPercent(tree.self[node], grand)} of all</td>
             <td />
           </tr>
           {tree.baseTotal && (
@@ -252,7 +257,7 @@ function FlameTooltip({ tree, node, x, y }: { tree: FlameTree; node: number; x: 
               <th>Base</th>
               <td>{formatValueShort(tree.baseTotal[node], unit)}</td>
               <td>
-                {formatPercent(tree.baseTotal[node] / (tree.baseGrandTotal || 1))} of base
+                {formatPercent(tree.baseTotal[node], tree.baseGrandTotal ?? 0)} of base
               </td>
               <td />
             </tr>

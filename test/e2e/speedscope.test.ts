@@ -1,0 +1,89 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Frame, Page } from 'playwright-core';
+import type { BrowserServer } from '../../electron/server/browserServer';
+import { goPprofTop } from './goPprof';
+import { launchBrowser, openPage, screenshot, startApp } from './harness';
+
+const CPU = join(process.cwd(), 'test', 'fixtures', 'pprof', 'cpu.pb.gz');
+const CONTINUOUS = join(process.cwd(), 'test', 'fixtures', 'continuous');
+
+let browser: Browser;
+const servers: BrowserServer[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+/** Every request the page makes, to prove nothing leaves the app's origin. */
+function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  return urls;
+}
+
+async function speedscopeFrame(page: Page): Promise<Frame> {
+  const handle = await page.getByTestId('speedscope-frame').elementHandle();
+  const frame = await handle!.contentFrame();
+  if (!frame) throw new Error('no speedscope frame');
+  return frame;
+}
+
+/** speedscope's sandwich table lists functions by self time; read the first rows' names. */
+async function speedscopeSandwichNames(frame: Frame): Promise<string> {
+  await frame.getByText('Sandwich', { exact: true }).click();
+  await frame.locator('table').first().waitFor();
+  return (await frame.locator('table').first().textContent()) ?? '';
+}
+
+describe('embedded speedscope', () => {
+  it('shows a CPU fixture with its title and top function, offline', async () => {
+    const server = await startApp([CPU]);
+    servers.push(server);
+    const { page } = await openPage(browser, server.url);
+    const requests = recordRequests(page);
+    await page.getByTestId('profile-total').waitFor();
+    await page.getByRole('tab', { name: 'speedscope', exact: true }).click();
+    const frame = await speedscopeFrame(page);
+    await frame.getByText('cpu.pb.gz').first().waitFor();
+    const table = await speedscopeSandwichNames(frame);
+    const top = goPprofTop(['-nodecount=1', CPU]).rows[0].name;
+    expect(table).toContain(top);
+    await screenshot(page, 'speedscope');
+    const origin = `http://127.0.0.1:${server.port}/`;
+    const outside = requests.filter((u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`) && !u.startsWith('data:'));
+    expect(outside).toEqual([]);
+  });
+
+  it('shows a merged range of continuous profiles through the export path', async () => {
+    const server = await startApp([]);
+    servers.push(server);
+    const { page } = await openPage(browser, server.url);
+    const requests = recordRequests(page);
+    await page.getByTestId('open-folder').click();
+    await page.getByTestId('folder-path').fill(CONTINUOUS);
+    await page.getByTestId('folder-path').press('Enter');
+    const bars = page.getByTestId('timeline-bar');
+    await expect.poll(() => bars.count()).toBe(6);
+    const chart = (await page.getByTestId('timeline-chart').boundingBox())!;
+    await page.mouse.move(chart.x + 2, chart.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(chart.x + chart.width - 2, chart.y + 40, { steps: 5 });
+    await page.mouse.up();
+    await page.getByTestId('open-range').click();
+    await page.getByTestId('profile-total').waitFor();
+    await page.getByRole('tab', { name: 'speedscope', exact: true }).click();
+    const frame = await speedscopeFrame(page);
+    const table = await speedscopeSandwichNames(frame);
+    const top = goPprofTop(['-nodecount=1', ...readdirSync(CONTINUOUS).map((f) => join(CONTINUOUS, f))]).rows[0].name;
+    expect(table).toContain(top);
+    await screenshot(page, 'speedscope-merged');
+    const origin = `http://127.0.0.1:${server.port}/`;
+    expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`) && !u.startsWith('data:'))).toEqual([]);
+  });
+});
