@@ -1,0 +1,296 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import {
+  ProfileError,
+  decodeProfile,
+  exportCollapsed,
+  exportPprof,
+  exportSpeedscope,
+  formatPercent,
+  formatValue,
+  mergeProfiles,
+  negateProfile,
+  pprofTop,
+  scaleValue,
+  selectOutputUnit,
+} from '../../renderer/model/index';
+import type { Profile, ViewOptions } from '../../renderer/model/index';
+
+type Writer = (s: string) => void;
+
+const defaultErr: Writer = (s) => {
+  process.stderr.write(s);
+};
+
+class UsageError extends Error {}
+
+interface ParsedArgs {
+  files: string[];
+  flags: Map<string, string>;
+  bools: Set<string>;
+}
+
+const VALUE_FLAGS = new Set([
+  'sample_index',
+  'nodecount',
+  'focus',
+  'ignore',
+  'hide',
+  'show',
+  'tagfocus',
+  'tagignore',
+  'base',
+  'to',
+  'o',
+  'output',
+  'granularity',
+]);
+const BOOL_FLAGS = new Set(['json', 'lines', 'files', 'functions', 'addresses', 'help']);
+
+/** Accepts "--flag value", "--flag=value" and pprof's single-dash "-flag value". */
+function parseArgs(args: string[]): ParsedArgs {
+  const files: string[] = [];
+  const flags = new Map<string, string>();
+  const bools = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('-') || a === '-') {
+      files.push(a);
+      continue;
+    }
+    const body = a.replace(/^--?/, '');
+    const eq = body.indexOf('=');
+    const name = (eq >= 0 ? body.slice(0, eq) : body).replace(/-/g, '_');
+    if (BOOL_FLAGS.has(name)) {
+      bools.add(name);
+      continue;
+    }
+    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown flag: ${a}`);
+    let value: string;
+    if (eq >= 0) value = body.slice(eq + 1);
+    else {
+      if (i + 1 >= args.length) throw new UsageError(`flag ${a} needs a value`);
+      value = args[++i];
+    }
+    flags.set(name, value);
+  }
+  return { files, flags, bools };
+}
+
+async function loadProfile(file: string): Promise<Profile> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new FileError(file, e instanceof Error ? e.message : String(e));
+  }
+  try {
+    return await decodeProfile(bytes);
+  } catch (e) {
+    if (e instanceof ProfileError) throw new FileError(file, e.message);
+    throw e;
+  }
+}
+
+class FileError extends Error {
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`);
+  }
+}
+
+async function loadMerged(files: string[]): Promise<Profile> {
+  if (files.length === 0) throw new UsageError('no profile files given');
+  const profiles: Profile[] = [];
+  for (const f of files) profiles.push(await loadProfile(f));
+  try {
+    return mergeProfiles(profiles);
+  } catch (e) {
+    if (e instanceof ProfileError) throw new FileError(files.join(', '), e.message);
+    throw e;
+  }
+}
+
+function viewOptions(profile: Profile, parsed: ParsedArgs): ViewOptions {
+  const opts: ViewOptions = {};
+  const si = parsed.flags.get('sample_index');
+  if (si !== undefined) {
+    const idx = profile.sampleIndexOf(si);
+    if (idx < 0) {
+      const names = profile.sampleTypes.map((t) => t.type).join(', ');
+      throw new UsageError(`sample_index ${si} not found; the profile has: ${names}`);
+    }
+    opts.sampleIndex = idx;
+  }
+  const g = parsed.flags.get('granularity');
+  if (g === 'functions' || g === 'lines' || g === 'files' || g === 'addresses') opts.granularity = g;
+  else if (g !== undefined) throw new UsageError(`unknown granularity ${g}`);
+  for (const b of ['lines', 'files', 'functions', 'addresses'] as const) if (parsed.bools.has(b)) opts.granularity = b;
+  const map: [string, keyof ViewOptions][] = [
+    ['focus', 'focus'],
+    ['ignore', 'ignore'],
+    ['hide', 'hide'],
+    ['show', 'show'],
+    ['tagfocus', 'tagFocus'],
+    ['tagignore', 'tagIgnore'],
+  ];
+  for (const [flag, key] of map) {
+    const v = parsed.flags.get(flag);
+    if (v !== undefined) (opts as Record<string, string>)[key] = v;
+  }
+  return opts;
+}
+
+async function guard(err: Writer, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof FileError || e instanceof UsageError) {
+      err(`${e.message}\n`);
+      return e instanceof UsageError ? 2 : 1;
+    }
+    if (e instanceof ProfileError) {
+      err(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Go's "Jan 2, 2006 at 3:04pm (MST)" in the local time zone. */
+function formatTime(nanos: number): string {
+  const d = new Date(nanos / 1e6);
+  const h = d.getHours() % 12 || 12;
+  const ampm = d.getHours() < 12 ? 'am' : 'pm';
+  const tz =
+    new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')
+      ?.value ?? '';
+  const zone = tz === 'GMT' && d.getTimezoneOffset() === 0 ? 'UTC' : tz;
+  return `${MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()} at ${h}:${String(d.getMinutes()).padStart(2, '0')}${ampm} (${zone})`;
+}
+
+/** `profscope top`: the same report as `go tool pprof -top`. */
+export async function runTop(args: string[], out: Writer, err: Writer = defaultErr): Promise<number> {
+  return guard(err, async () => {
+    const parsed = parseArgs(args);
+    let profile = await loadMerged(parsed.files);
+    const basePath = parsed.flags.get('base');
+    if (basePath !== undefined) {
+      const base = await loadProfile(basePath);
+      // pprof's -base: subtract by merging with the negated base.
+      try {
+        profile = mergeProfiles([profile, negateProfile(base)]);
+      } catch (e) {
+        if (e instanceof ProfileError) throw new FileError(basePath, e.message);
+        throw e;
+      }
+    }
+    const opts = viewOptions(profile, parsed);
+    const nodeCountFlag = parsed.flags.get('nodecount');
+    const nodeCount = nodeCountFlag === undefined ? 0 : Number(nodeCountFlag);
+    if (!Number.isInteger(nodeCount) || nodeCount < 0) throw new UsageError(`bad --nodecount ${nodeCountFlag}`);
+    const top = pprofTop(profile, opts, { nodeCount });
+    if (parsed.bools.has('json')) {
+      out(`${JSON.stringify(top, null, 2)}\n`);
+      return 0;
+    }
+    out(renderTopText(profile, top, parsed));
+    return 0;
+  });
+}
+
+function renderTopText(profile: Profile, top: ReturnType<typeof pprofTop>, parsed: ParsedArgs): string {
+  const unit = top.sampleType.unit.toLowerCase();
+  const outUnit = selectOutputUnit(
+    top.rows.map((r) => (r.flat !== 0 ? r.flat : r.cum)),
+    top.total,
+    unit,
+  );
+  const fmt = (v: number): string => formatValue(v, unit, outUnit);
+  const lines: string[] = [];
+  const summary = profile.summary();
+  if (profile.mappings.id.length > 0) {
+    const file = profile.str(profile.mappings.file[0]);
+    if (file) lines.push(`File: ${basename(file)}`);
+    const buildId = profile.str(profile.mappings.buildId[0]);
+    if (buildId) lines.push(`Build ID: ${buildId}`);
+  }
+  for (const c of summary.comments) if (!c.startsWith('#')) lines.push(c);
+  lines.push(`Type: ${top.sampleType.type}`);
+  if (summary.timeNanos) lines.push(`Time: ${formatTime(summary.timeNanos)}`);
+  if (summary.durationNanos) {
+    let ratio = '';
+    // pprof shows the ratio only for time-valued samples (e.g. 145% = 1.45 cores busy).
+    const [nanos, nanosUnit] = scaleValue(top.total, unit, 'nanoseconds');
+    if (nanosUnit === 'ns' && nanos !== 0) ratio = `(${formatPercent(Math.trunc(nanos), summary.durationNanos)})`;
+    lines.push(`Duration: ${formatValue(summary.durationNanos, 'nanoseconds')}, Total samples = ${fmt(top.total)} ${ratio}`);
+  }
+  const active: string[] = [];
+  for (const k of ['focus', 'ignore', 'hide', 'show', 'tagfocus', 'tagignore']) {
+    const v = parsed.flags.get(k);
+    if (v !== undefined) active.push(`${k}=${v}`);
+  }
+  if (active.length) {
+    lines.push('Active filters:');
+    for (const a of active) lines.push(`   ${a.length > 80 ? `${a.slice(0, 80)}…` : a}`);
+  }
+  let flatSum = 0;
+  for (const r of top.rows) flatSum += r.flat;
+  lines.push(`Showing nodes accounting for ${fmt(flatSum)}, ${formatPercent(flatSum, top.total).trim()} of ${fmt(top.total)} total`);
+  if (top.total !== 0) {
+    if (top.dropped > 0) lines.push(`Dropped ${top.dropped} ${top.dropped === 1 ? 'node' : 'nodes'} (cum <= ${fmt(top.cutoffLabelValue)})`);
+    if (top.rows.length > 0 && top.rows.length < top.afterCutoff) {
+      lines.push(`Showing top ${top.rows.length} nodes out of ${top.afterCutoff}`);
+    }
+  }
+  lines.push(`${'flat'.padStart(10)} ${'flat'.padStart(5)}% ${'sum'.padStart(5)}% ${'cum'.padStart(10)} ${'cum'.padStart(5)}%`);
+  let sum = 0;
+  for (const r of top.rows) {
+    sum += r.flat;
+    const inl = r.inlineLabel ? ` (${r.inlineLabel})` : '';
+    lines.push(
+      `${fmt(r.flat).padStart(10)} ${formatPercent(r.flat, top.total)} ${formatPercent(sum, top.total)} ${fmt(r.cum).padStart(10)} ${formatPercent(r.cum, top.total)}  ${r.name}${inl}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function outputPath(parsed: ParsedArgs): string {
+  const o = parsed.flags.get('o') ?? parsed.flags.get('output');
+  if (!o) throw new UsageError('missing -o OUTPUT');
+  return o;
+}
+
+/** `profscope convert FILE... --to pprof|speedscope|collapsed -o OUT`. */
+export async function runConvert(args: string[], out: Writer, err: Writer = defaultErr): Promise<number> {
+  return guard(err, async () => {
+    const parsed = parseArgs(args);
+    const to = parsed.flags.get('to');
+    if (to !== 'pprof' && to !== 'speedscope' && to !== 'collapsed') {
+      throw new UsageError('--to must be pprof, speedscope or collapsed');
+    }
+    const target = outputPath(parsed);
+    const profile = await loadMerged(parsed.files);
+    const opts = viewOptions(profile, parsed);
+    let data: Uint8Array | string;
+    if (to === 'pprof') data = await exportPprof(profile, opts);
+    else if (to === 'speedscope') data = exportSpeedscope(profile, opts, parsed.files.map((f) => basename(f)).join(' + '));
+    else data = exportCollapsed(profile, opts);
+    await writeFile(target, data);
+    out(`wrote ${target}\n`);
+    return 0;
+  });
+}
+
+/** `profscope merge FILE... -o OUT.pb.gz`: like `go tool pprof -proto a b c`. */
+export async function runMerge(args: string[], out: Writer, err: Writer = defaultErr): Promise<number> {
+  return guard(err, async () => {
+    const parsed = parseArgs(args);
+    const target = outputPath(parsed);
+    const profile = await loadMerged(parsed.files);
+    await writeFile(target, await exportPprof(profile, {}));
+    out(`wrote ${target}\n`);
+    return 0;
+  });
+}
