@@ -43,6 +43,11 @@ export function frameValues(tree: CallTree, frameCount: number, shown?: Uint8Arr
     nearestShown[i] = p !== 0 && (!shown || shown[frame[p]]) ? frame[p] : nearestShown[p];
   }
 
+  // Only frames that were ever an inlined line can get an inline label; track edges for those.
+  const mayBeInline = new Uint8Array(frameCount);
+  for (let i = 1; i < n; i++) if (tree.position[i] & 1) mayBeInline[frame[i]] = 1;
+  const edgeInline = new Map<number, boolean>();
+
   // Depth-first with an explicit stack; ~node marks "leaving node".
   const onPath = new Int32Array(frameCount);
   const stack = new Int32Array(2 * n + 2);
@@ -59,10 +64,18 @@ export function frameValues(tree: CallTree, frameCount: number, shown?: Uint8Arr
     onPath[f]++;
     flat[f] += self[e];
     present[f] = 1;
-    if (nearestShown[e] !== -1 && nearestShown[e] !== f) inlineBits[f] |= tree.position[e];
+    const from = nearestShown[e];
+    if (from !== -1 && from !== f && mayBeInline[f]) {
+      // pprof's edge is inline only if every occurrence of that caller→callee pair is.
+      const key = from * frameCount + f;
+      const inline = tree.position[e] === 1;
+      const prev = edgeInline.get(key);
+      edgeInline.set(key, prev === undefined ? inline : prev && inline);
+    }
     stack[sp++] = ~e;
     for (let c = childStart[e]; c < childStart[e + 1]; c++) stack[sp++] = children[c];
   }
+  for (const [key, inline] of edgeInline) inlineBits[key % frameCount] |= inline ? 1 : 2;
   return { flat, cum, present, inlineBits };
 }
 
@@ -90,6 +103,10 @@ function makeTable(tree: CallTree, baseTree: CallTree | null, frames: FrameTable
   for (let f = 0; f < frames.size; f++) {
     if (!values.present[f] && !(baseValues && baseValues.present[f])) continue;
     if (shown && !shown[f]) continue;
+    // pprof's graph leaves out nodes whose flat and cum are both zero (e.g. cancelled by -base).
+    if (values.flat[f] === 0 && values.cum[f] === 0 && !(baseValues && (baseValues.flat[f] !== 0 || baseValues.cum[f] !== 0))) {
+      continue;
+    }
     const row: TopRow = { name: frames.names[f], file: frames.files[f], flat: values.flat[f], cum: values.cum[f] };
     const bits = values.inlineBits[f];
     if (bits === 1) row.inlineLabel = 'inline';
