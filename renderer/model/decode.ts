@@ -32,12 +32,23 @@ const PROFILE_FIRST_TAGS = new Set([0x0a, 0x12, 0x1a, 0x22, 0x2a, 0x32, 0x38, 0x
 export function decodeProtobuf(buf: Uint8Array): Profile {
   if (buf.length === 0) throw new ProfileError('empty', 'empty file: no profile data');
   rejectKnownTextFormats(buf);
-  if (!PROFILE_FIRST_TAGS.has(buf[0])) {
+  if (!PROFILE_FIRST_TAGS.has(buf[0]) || looksLikeText(buf)) {
     throw new ProfileError('not-pprof', 'not a pprof profile: the data is neither gzip nor pprof protobuf');
   }
   const decoder = new Decoder(buf);
   decoder.readProfile();
   return decoder.finish();
+}
+
+/** pprof protobuf has control bytes (tags, lengths) within its first few bytes; text has none. */
+function looksLikeText(buf: Uint8Array): boolean {
+  const n = Math.min(buf.length, 64);
+  for (let i = 0; i < n; i++) {
+    const c = buf[i];
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+    if (c === 0x7f) return false;
+  }
+  return true;
 }
 
 class Decoder {
