@@ -198,20 +198,25 @@ export function App() {
             {banner}
           </div>
         )}
-        {activeTab?.source.kind === 'folder' ? (
-          <TimelineView
-            key={activeTab.key}
-            path={activeTab.source.path}
-            onOpenFile={openFile}
-            onOpenRange={openMerged}
-            onCompare={(base, target) => {
-              const baseKey = openMerged(base.title, base.paths);
-              openMerged(target.title, target.paths, { view: 'diff', baseKey });
-            }}
-          />
-        ) : activeTab ? (
-          <ProfileView key={activeTab.key} tab={activeTab} others={tabs.filter((t) => t.key !== activeTab.key)} />
-        ) : (
+        {/* Every tab stays mounted (hidden when inactive) so zoom, filters and timelines keep their state. */}
+        {tabs.map((t) => (
+          <div key={t.key} className="tab-panel" hidden={t.key !== active} role="tabpanel">
+            {t.source.kind === 'folder' ? (
+              <TimelineView
+                path={t.source.path}
+                onOpenFile={openFile}
+                onOpenRange={openMerged}
+                onCompare={(base, target) => {
+                  const baseKey = openMerged(base.title, base.paths);
+                  openMerged(target.title, target.paths, { view: 'diff', baseKey });
+                }}
+              />
+            ) : (
+              <ProfileView tab={t} others={tabs.filter((o) => o.key !== t.key)} />
+            )}
+          </div>
+        ))}
+        {!activeTab && (
           <div className="empty-state">
             <h1>Open a Go profile</h1>
             <p>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { BrowserServer } from '../../electron/server/browserServer';
-import { launchBrowser, openPage, screenshot, startApp } from './harness';
+import { activePanel, launchBrowser, openPage, screenshot, startApp } from './harness';
 
 let server: BrowserServer;
 let browser: Browser;
@@ -55,18 +55,18 @@ describe('first start', () => {
   it('opens the bundled sample CPU profile with its header and flame graph', async () => {
     const { page, errors } = await openPage(browser, server.url);
     await page.getByRole('tab', { name: /fleet-controller-cpu\.pb\.gz/ }).waitFor();
-    await page.getByTestId('flame-canvas').waitFor();
-    await expect.poll(() => page.getByTestId('profile-type').textContent()).toBe('cpu');
-    const total = await page.getByTestId('profile-total').textContent();
+    await activePanel(page).getByTestId('flame-canvas').waitFor();
+    await expect.poll(() => activePanel(page).getByTestId('profile-type').textContent()).toBe('cpu');
+    const total = await activePanel(page).getByTestId('profile-total').textContent();
     expect(total).toMatch(/s/);
-    const drawn = Number(await page.getByTestId('flame-canvas').getAttribute('data-drawn'));
+    const drawn = Number(await activePanel(page).getByTestId('flame-canvas').getAttribute('data-drawn'));
     expect(drawn).toBeGreaterThan(20);
 
     // Left-heavy: the widest child of the root is at the far left of the second row.
-    const canvas = page.getByTestId('flame-canvas');
+    const canvas = activePanel(page).getByTestId('flame-canvas');
     const box = (await canvas.boundingBox())!;
     await page.mouse.move(box.x + 5, box.y + 18 + 9);
-    const tooltip = page.getByTestId('flame-tooltip');
+    const tooltip = activePanel(page).getByTestId('flame-tooltip');
     await tooltip.waitFor();
     expect(await tooltip.textContent()).toMatch(/of all/);
     await screenshot(page, 'foundation-flame');
@@ -81,13 +81,13 @@ describe('first start', () => {
       mimeType: 'application/octet-stream',
       buffer: Buffer.from('goroutine profile: total 3\n1 @ 0x1\n'),
     });
-    const err = page.getByTestId('tab-error');
+    const err = activePanel(page).getByTestId('tab-error');
     await err.waitFor();
     expect(await err.textContent()).toMatch(/notes\.pb\.gz/);
     expect(await err.textContent()).toMatch(/goroutine/i);
     // The other tab is untouched.
     await page.getByRole('tab', { name: /fleet-controller-cpu/ }).click();
-    await page.getByTestId('flame-canvas').waitFor();
+    await activePanel(page).getByTestId('flame-canvas').waitFor();
     await screenshot(page, 'foundation-error');
   });
 });

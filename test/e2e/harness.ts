@@ -59,3 +59,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path });
   return path;
 }
+
+/** The visible tab's panel: hidden tabs stay mounted, so queries are scoped to the active one. */
+export function activePanel(page: Page) {
+  return page.getByRole('tabpanel');
+}

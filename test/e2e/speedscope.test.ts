@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { BrowserServer } from '../../electron/server/browserServer';
 import { goPprofTop } from './goPprof';
-import { launchBrowser, openPage, screenshot, startApp } from './harness';
+import { activePanel, launchBrowser, openPage, screenshot, startApp } from './harness';
 
 const CPU = join(process.cwd(), 'test', 'fixtures', 'pprof', 'cpu.pb.gz');
 const CONTINUOUS = join(process.cwd(), 'test', 'fixtures', 'continuous');
@@ -28,17 +28,17 @@ function recordRequests(page: Page): string[] {
 }
 
 async function speedscopeFrame(page: Page): Promise<Frame> {
-  const handle = await page.getByTestId('speedscope-frame').elementHandle();
+  const handle = await activePanel(page).getByTestId('speedscope-frame').elementHandle();
   const frame = await handle!.contentFrame();
   if (!frame) throw new Error('no speedscope frame');
   return frame;
 }
 
-/** speedscope's sandwich table lists functions by self time; read the first rows' names. */
-async function speedscopeSandwichNames(frame: Frame): Promise<string> {
-  await frame.getByText('Sandwich', { exact: true }).click();
-  await frame.locator('table').first().waitFor();
-  return (await frame.locator('table').first().textContent()) ?? '';
+/** Opens speedscope's sandwich view and waits for a function's row in its table (DOM rows). */
+async function expectInSpeedscopeSandwich(frame: Frame, name: string): Promise<void> {
+  // The toolbar item is an icon glyph followed by the word.
+  await frame.getByText(/^\W*Sandwich$/).click();
+  await frame.getByText(name, { exact: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
 }
 
 describe('embedded speedscope', () => {
@@ -47,13 +47,11 @@ describe('embedded speedscope', () => {
     servers.push(server);
     const { page } = await openPage(browser, server.url);
     const requests = recordRequests(page);
-    await page.getByTestId('profile-total').waitFor();
+    await activePanel(page).getByTestId('profile-total').waitFor();
     await page.getByRole('tab', { name: 'speedscope', exact: true }).click();
     const frame = await speedscopeFrame(page);
     await frame.getByText('cpu.pb.gz').first().waitFor();
-    const table = await speedscopeSandwichNames(frame);
-    const top = goPprofTop(['-nodecount=1', CPU]).rows[0].name;
-    expect(table).toContain(top);
+    await expectInSpeedscopeSandwich(frame, goPprofTop(['-nodecount=1', CPU]).rows[0].name);
     await screenshot(page, 'speedscope');
     const origin = `http://127.0.0.1:${server.port}/`;
     const outside = requests.filter((u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`) && !u.startsWith('data:'));
@@ -68,20 +66,19 @@ describe('embedded speedscope', () => {
     await page.getByTestId('open-folder').click();
     await page.getByTestId('folder-path').fill(CONTINUOUS);
     await page.getByTestId('folder-path').press('Enter');
-    const bars = page.getByTestId('timeline-bar');
+    const bars = activePanel(page).getByTestId('timeline-bar');
     await expect.poll(() => bars.count()).toBe(6);
-    const chart = (await page.getByTestId('timeline-chart').boundingBox())!;
+    const chart = (await activePanel(page).getByTestId('timeline-chart').boundingBox())!;
     await page.mouse.move(chart.x + 2, chart.y + 40);
     await page.mouse.down();
     await page.mouse.move(chart.x + chart.width - 2, chart.y + 40, { steps: 5 });
     await page.mouse.up();
-    await page.getByTestId('open-range').click();
-    await page.getByTestId('profile-total').waitFor();
+    await activePanel(page).getByTestId('open-range').click();
+    await activePanel(page).getByTestId('profile-total').waitFor();
     await page.getByRole('tab', { name: 'speedscope', exact: true }).click();
     const frame = await speedscopeFrame(page);
-    const table = await speedscopeSandwichNames(frame);
-    const top = goPprofTop(['-nodecount=1', ...readdirSync(CONTINUOUS).map((f) => join(CONTINUOUS, f))]).rows[0].name;
-    expect(table).toContain(top);
+    const files = readdirSync(CONTINUOUS).map((f) => join(CONTINUOUS, f));
+    await expectInSpeedscopeSandwich(frame, goPprofTop(['-nodecount=1', ...files]).rows[0].name);
     await screenshot(page, 'speedscope-merged');
     const origin = `http://127.0.0.1:${server.port}/`;
     expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`) && !u.startsWith('data:'))).toEqual([]);

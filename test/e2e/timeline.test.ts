@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { BrowserServer } from '../../electron/server/browserServer';
 import { goPprofTop } from './goPprof';
-import { launchBrowser, openPage, screenshot, startApp } from './harness';
+import { activePanel, launchBrowser, openPage, screenshot, startApp } from './harness';
 
 const CONTINUOUS = join(process.cwd(), 'test', 'fixtures', 'continuous');
 const files = readdirSync(CONTINUOUS).sort().map((f) => join(CONTINUOUS, f));
@@ -27,7 +27,7 @@ describe('continuous profiles timeline', () => {
     await page.getByTestId('open-folder').click();
     await page.getByTestId('folder-path').fill(CONTINUOUS);
     await page.getByTestId('folder-path').press('Enter');
-    const bars = page.getByTestId('timeline-bar');
+    const bars = activePanel(page).getByTestId('timeline-bar');
     await expect.poll(() => bars.count()).toBe(files.length);
     const totals = await bars.evaluateAll((rects) =>
       rects.map((r) => ({ name: r.getAttribute('data-name'), total: Number(r.getAttribute('data-total')) })),
@@ -41,12 +41,12 @@ describe('continuous profiles timeline', () => {
 
     // Hover a bar: its time, duration, total and top function.
     await bars.first().hover();
-    const tip = await page.getByTestId('timeline-tooltip').textContent();
+    const tip = await activePanel(page).getByTestId('timeline-tooltip').textContent();
     expect(tip).toMatch(/2026-11-24 13:50:29 UTC/);
     expect(tip).toMatch(/top /);
     await screenshot(page, 'timeline');
 
-    const chart = (await page.getByTestId('timeline-chart').boundingBox())!;
+    const chart = (await activePanel(page).getByTestId('timeline-chart').boundingBox())!;
     const drag = async (from: number, to: number, shift = false) => {
       if (shift) await page.keyboard.down('Shift');
       await page.mouse.move(chart.x + chart.width * from, chart.y + 30);
@@ -57,9 +57,9 @@ describe('continuous profiles timeline', () => {
     };
     // A: everything. The merged top function equals go tool pprof -top of all the files.
     await drag(0.01, 0.995);
-    await page.getByTestId('open-range').click();
+    await activePanel(page).getByTestId('open-range').click();
     await page.getByRole('tab', { name: 'Top', exact: true }).click();
-    const first = page.locator('[data-testid=top-table] tbody tr[data-name]').first();
+    const first = activePanel(page).locator('[data-testid=top-table] tbody tr[data-name]').first();
     await first.waitFor();
     const merged = goPprofTop(['-nodecount=3', ...files]);
     expect(await first.getAttribute('data-name')).toBe(merged.rows[0].name);
@@ -69,9 +69,9 @@ describe('continuous profiles timeline', () => {
     await page.getByRole('tab', { name: /continuous\// }).click();
     await drag(0.01, 0.45);
     await drag(0.55, 0.995, true);
-    await page.getByTestId('compare-ranges').click();
-    await page.getByTestId('diff-legend').waitFor();
-    await page.getByTestId('top-table').locator('tbody tr[data-name]').first().waitFor();
+    await activePanel(page).getByTestId('compare-ranges').click();
+    await activePanel(page).getByTestId('diff-legend').waitFor();
+    await activePanel(page).getByTestId('top-table').locator('tbody tr[data-name]').first().waitFor();
     await screenshot(page, 'timeline-compare');
     expect(errors).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { BrowserServer } from '../../electron/server/browserServer';
 import { goPprofTop } from './goPprof';
-import { launchBrowser, openPage, screenshot, startApp } from './harness';
+import { activePanel, launchBrowser, openPage, screenshot, startApp } from './harness';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures');
 const CPU = join(FIXTURES, 'pprof', 'cpu.pb.gz');
@@ -36,7 +36,7 @@ async function view(page: Page, name: string): Promise<void> {
 }
 
 async function topRows(page: Page): Promise<{ name: string; flat: number; cum: number; delta: number }[]> {
-  const table = page.getByTestId('top-table');
+  const table = activePanel(page).getByTestId('top-table');
   await table.locator('tbody tr[data-name]').first().waitFor();
   return table.locator('tbody tr[data-name]').evaluateAll((trs) =>
     trs.map((tr) => ({
@@ -51,7 +51,7 @@ async function topRows(page: Page): Promise<{ name: string; flat: number; cum: n
 describe('views on real profiles', () => {
   it('top table matches go tool pprof -top and sorts', async () => {
     const page = await openWith([CPU]);
-    await page.getByTestId('profile-total').waitFor();
+    await activePanel(page).getByTestId('profile-total').waitFor();
     const ref = goPprofTop(['-nodecount=20', CPU]);
     await view(page, 'Top');
     const rows = await topRows(page);
@@ -73,24 +73,24 @@ describe('views on real profiles', () => {
 
   it('search highlights and Enter zooms into the matching frame', async () => {
     const page = await openWith([CPU]);
-    await page.getByTestId('flame-canvas').waitFor();
-    await page.getByTestId('search').fill('sha256\\.block');
-    const share = await page.getByTestId('search-share').textContent();
+    await activePanel(page).getByTestId('flame-canvas').waitFor();
+    await activePanel(page).getByTestId('search').fill('sha256\\.block');
+    const share = await activePanel(page).getByTestId('search-share').textContent();
     const all = goPprofTop(['-nodecount=200', CPU]);
     const refShare = all.rows.find((r) => r.name === 'crypto/sha256.block')!.cum / all.total;
     expect(parseFloat(share!)).toBeCloseTo(refShare * 100, 0);
-    await page.getByTestId('search').press('Enter');
-    await expect.poll(() => page.getByTestId('breadcrumbs').textContent()).toMatch(/crypto\/sha256\.block$/);
+    await activePanel(page).getByTestId('search').press('Enter');
+    await expect.poll(() => activePanel(page).getByTestId('breadcrumbs').textContent()).toMatch(/crypto\/sha256\.block$/);
     await screenshot(page, 'flame-search-zoom');
   });
 
   it('sandwich shows the callers of a function as pprof -peek does', async () => {
     const page = await openWith([CPU]);
-    await page.getByTestId('profile-total').waitFor();
+    await activePanel(page).getByTestId('profile-total').waitFor();
     await view(page, 'Sandwich');
-    await page.getByTestId('table-filter').fill('^sort\\.partition$');
-    await page.locator('[data-testid=sandwich-table] tbody tr[data-name="sort.partition"]').click();
-    const callers = page.getByTestId('sandwich-callers').getByTestId('neighbours');
+    await activePanel(page).getByTestId('table-filter').fill('^sort\\.partition$');
+    await activePanel(page).locator('[data-testid=sandwich-table] tbody tr[data-name="sort.partition"]').click();
+    const callers = activePanel(page).getByTestId('sandwich-callers').getByTestId('neighbours');
     await callers.locator('li[data-name]').first().waitFor();
     const names = await callers.locator('li[data-name]').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-name')));
     // go tool pprof -peek 'sort.partition$' lists sort.pdqsort as its only caller.
@@ -105,12 +105,12 @@ describe('views on real profiles', () => {
 
   it('switching the heap sample type changes the total to pprof figure', async () => {
     const page = await openWith([HEAP], { dark: true });
-    const total = page.getByTestId('profile-total');
+    const total = activePanel(page).getByTestId('profile-total');
     await total.waitFor();
     for (const si of ['inuse_space', 'alloc_space', 'alloc_objects']) {
-      const options = await page.getByTestId('sample-type').locator('option').allTextContents();
+      const options = await activePanel(page).getByTestId('sample-type').locator('option').allTextContents();
       const idx = options.findIndex((o) => o.startsWith(`${si} `));
-      await page.getByTestId('sample-type').selectOption(String(idx));
+      await activePanel(page).getByTestId('sample-type').selectOption(String(idx));
       const ref = goPprofTop([`-sample_index=${si}`, '-nodecount=1', HEAP]);
       await expect
         .poll(async () => Math.abs(Number(await total.getAttribute('data-value')) - ref.total))
@@ -122,11 +122,11 @@ describe('views on real profiles', () => {
   it('diff of two CPU profiles finds the frame that grew', async () => {
     const page = await openWith([FIRST, LAST]);
     await page.getByRole('tab', { name: /16_21_07/ }).click();
-    await page.getByTestId('profile-total').waitFor();
+    await activePanel(page).getByTestId('profile-total').waitFor();
     await view(page, 'Diff');
-    const options = await page.getByTestId('diff-base').locator('option').allTextContents();
-    await page.getByTestId('diff-base').selectOption({ label: options.find((o) => o.includes('16_20_53'))! });
-    await page.getByTestId('diff-legend').waitFor();
+    const options = await activePanel(page).getByTestId('diff-base').locator('option').allTextContents();
+    await activePanel(page).getByTestId('diff-base').selectOption({ label: options.find((o) => o.includes('16_20_53'))! });
+    await activePanel(page).getByTestId('diff-legend').waitFor();
     await page.getByRole('columnheader', { name: /Δ cum/ }).click();
     const rows = await topRows(page);
     const grew = rows.filter((r) => r.name.startsWith('main.')).sort((a, b) => b.delta - a.delta)[0];

@@ -139,6 +139,8 @@ export function FlameGraph({ tree, inverted, matched, onOpenFunction, label, zoo
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      // Graphs in hidden tabs stay mounted; only a visible one takes keys.
+      if (canvasRef.current?.offsetParent === null) return;
       if (e.key === 'r' || e.key === 'Escape') reset();
       else if (e.key === '+' || e.key === '=') zoomBy(0.7);
       else if (e.key === '-') zoomBy(1 / 0.7);

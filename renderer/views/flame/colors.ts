@@ -20,7 +20,7 @@ export function packageColor(name: string, dark: boolean): string {
   const runtime = pkg === 'runtime' || pkg.startsWith('runtime/') || pkg === 'syscall';
   const hue = runtime ? 200 + (h % 30) : (h % 60) + 5 + (h % 2 ? 0 : 10);
   const sat = 55 + (h % 25);
-  const light = dark ? 38 + ((h >> 8) % 14) : 62 + ((h >> 8) % 14);
+  const light = dark ? 38 + ((h >>> 8) % 14) : 62 + ((h >>> 8) % 14);
   return `hsl(${hue} ${sat}% ${light}%)`;
 }
 
