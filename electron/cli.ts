@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { runConvert, runMerge, runTop } from './cli/commands';
 import { findElectronBinary } from './electronBinary';
 import { profilePathsFromArgv } from './launchArgs';
 import { startBrowserServer } from './server/browserServer';
@@ -61,6 +62,10 @@ async function open(args: string[]): Promise<number> {
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
 }
 
+const write = (s: string) => {
+  process.stdout.write(s);
+};
+
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -70,6 +75,12 @@ export async function runCli(argv: string[]): Promise<number> {
       return open(rest);
     case 'serve':
       return serve(rest);
+    case 'top':
+      return runTop(rest, write);
+    case 'convert':
+      return runConvert(rest, write);
+    case 'merge':
+      return runMerge(rest, write);
     case 'help':
     case '--help':
     case '-h':
