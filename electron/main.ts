@@ -1,6 +1,14 @@
-// The Electron adapter: windows, the app:// protocol and IPC. All real work is in the
+// The Electron adapter: windows, the app's https origin handler and IPC. All real work is in the
 // plain Node services; this file only wires them to Electron.
-import { app, BrowserWindow, dialog, ipcMain, protocol, shell, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  protocol,
+  shell,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { join } from 'node:path';
 import { apiMethods, OPEN_REQUEST_CHANNEL, type ApiMethod } from './contract';
 import { profilePathsFromArgv, userArgs } from './launchArgs';
@@ -39,6 +47,41 @@ app.on('open-file', (event, path) => {
   openQueue.push([openRequestFor(path)]);
 });
 
+const PROFILE_FILTERS = [
+  { name: 'Go profiles', extensions: ['pprof', 'gz', 'prof', 'pb'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+const services = createServices({
+  mode: 'electron',
+  launchFiles,
+  configDir: app.getPath('userData'),
+  dialogs: {
+    chooseFiles: async () => {
+      const r = await dialog.showOpenDialog({
+        properties: ['openFile', 'multiSelections'],
+        filters: PROFILE_FILTERS,
+      });
+      return r.canceled ? [] : r.filePaths;
+    },
+    chooseFolder: async () => {
+      const r = await dialog.showOpenDialog({ properties: ['openDirectory'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+  },
+});
+
+/** Only our own top-level page may call the API; the speedscope frame never can. */
+function fromOurPage(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  const url = frame?.url ?? '';
+  return (
+    frame === event.sender.mainFrame &&
+    url.startsWith(`${APP_ORIGIN}/`) &&
+    !url.startsWith(`${APP_ORIGIN}/speedscope/`)
+  );
+}
+
 function registerIpc(): void {
   for (const method of Object.keys(apiMethods) as ApiMethod[]) {
     ipcMain.handle(`profscope:${method}`, (event, args: unknown) => {
@@ -53,7 +96,8 @@ function registerIpc(): void {
 function registerProtocol(): void {
   protocol.handle('https', async (request) => {
     const url = new URL(request.url);
-    if (url.host !== APP_HOST) return new Response('offline: Profscope makes no network requests', { status: 403 });
+    if (url.host !== APP_HOST)
+      return new Response('offline: Profscope makes no network requests', { status: 403 });
     const file = await routeStatic(url.pathname);
     if (!file) return new Response('not found', { status: 404 });
     return new Response(new Uint8Array(file.body), {

@@ -3,7 +3,11 @@ import type { OpenRequest } from './contract';
 import { profilePathsFromArgv, userArgs } from './launchArgs';
 
 /** What a launch's argv asks to open; a missing path is still sent, so the UI can name it. */
-export function openRequestsFromArgv(argv: readonly string[], cwd: string, packaged: boolean): OpenRequest[] {
+export function openRequestsFromArgv(
+  argv: readonly string[],
+  cwd: string,
+  packaged: boolean,
+): OpenRequest[] {
   return profilePathsFromArgv(userArgs(argv, packaged), cwd).map(openRequestFor);
 }
 

@@ -1,5 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { OpenRequest, ProfileFileInfo, ProfscopeEvents, RecentItem } from '../electron/contract';
+import type {
+  OpenRequest,
+  ProfileFileInfo,
+  ProfscopeEvents,
+  RecentItem,
+} from '../electron/contract';
 import { api } from './api/api';
 import { useTabs } from './state/tabs';
 import { TimelineView } from './timeline/TimelineView';
@@ -18,7 +23,8 @@ function infoFor(path: string): ProfileFileInfo {
 }
 
 export function App() {
-  const { tabs, active, setActive, openFile, openUpload, openMerged, openFolder, close } = useTabs();
+  const { tabs, active, setActive, openFile, openUpload, openMerged, openFolder, close } =
+    useTabs();
   const [banner, setBanner] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [folderPrompt, setFolderPrompt] = useState<string | null>(null);
@@ -61,7 +67,8 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      const typing =
+        e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'o') {
         e.preventDefault();
         void (e.shiftKey ? chooseFolder() : chooseFiles());
@@ -98,7 +105,9 @@ export function App() {
               aria-selected={t.key === active}
               className={`tab ${t.key === active ? 'active' : ''} ${t.status}`}
               onClick={() => setActive(t.key)}
-              title={t.source.kind === 'file' || t.source.kind === 'folder' ? t.source.path : t.title}
+              title={
+                t.source.kind === 'file' || t.source.kind === 'folder' ? t.source.path : t.title
+              }
             >
               <span className="tab-title">{t.title}</span>
               <button
@@ -117,7 +126,11 @@ export function App() {
         <button onClick={() => void chooseFiles()} title="Open profile files (Ctrl+O)">
           Open…
         </button>
-        <button onClick={() => void chooseFolder()} data-testid="open-folder" title="Open a folder of continuous profiles (Ctrl+Shift+O)">
+        <button
+          onClick={() => void chooseFolder()}
+          data-testid="open-folder"
+          title="Open a folder of continuous profiles (Ctrl+Shift+O)"
+        >
           Open folder…
         </button>
         <div className="menu">
@@ -130,7 +143,11 @@ export function App() {
             Recent ▾
           </button>
           {showRecent && (
-            <ul className="menu-list" data-testid="recent-list" onMouseLeave={() => setShowRecent(false)}>
+            <ul
+              className="menu-list"
+              data-testid="recent-list"
+              onMouseLeave={() => setShowRecent(false)}
+            >
               {recent.length === 0 && <li className="muted">Nothing opened yet</li>}
               {recent.map((r) => (
                 <li key={r.path}>
@@ -151,7 +168,11 @@ export function App() {
             </ul>
           )}
         </div>
-        <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+        <button
+          onClick={() => setHelp(true)}
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+        >
           ?
         </button>
         <input
@@ -220,8 +241,9 @@ export function App() {
           <div className="empty-state">
             <h1>Open a Go profile</h1>
             <p>
-              Drop a <code>.pb.gz</code>, <code>.pprof</code> or <code>.prof</code> file here, press <kbd>Ctrl</kbd>+<kbd>O</kbd>, or
-              open a folder of continuous CPU profiles with <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>O</kbd>.
+              Drop a <code>.pb.gz</code>, <code>.pprof</code> or <code>.prof</code> file here, press{' '}
+              <kbd>Ctrl</kbd>+<kbd>O</kbd>, or open a folder of continuous CPU profiles with{' '}
+              <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>O</kbd>.
             </p>
           </div>
         )}

@@ -54,7 +54,8 @@ function icon(size) {
     }
   }
   const raw = Buffer.alloc((size * 4 + 1) * size);
-  for (let y = 0; y < size; y++) px.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
+  for (let y = 0; y < size; y++)
+    px.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
@@ -70,5 +71,6 @@ function icon(size) {
 
 mkdirSync('resources/icons', { recursive: true });
 writeFileSync('resources/icons/icon.png', icon(512));
-for (const size of [512, 256, 128, 64, 32]) writeFileSync(`resources/icons/${size}x${size}.png`, icon(size));
+for (const size of [512, 256, 128, 64, 32])
+  writeFileSync(`resources/icons/${size}x${size}.png`, icon(size));
 console.log('wrote resources/icons/*.png');

@@ -2,7 +2,15 @@
 // here) and checks the packed layout: app.asar holds main, preload and the renderer, and
 // the desktop metadata carries the file associations.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -17,7 +25,9 @@ writeFileSync(join(stub, 'LICENSE'), 'stub');
 writeFileSync(join(stub, 'version'), '41.7.1');
 mkdirSync(join(stub, 'resources'), { recursive: true });
 
-const electronVersion = JSON.parse(readFileSync('node_modules/electron/package.json', 'utf8')).version;
+const electronVersion = JSON.parse(
+  readFileSync('node_modules/electron/package.json', 'utf8'),
+).version;
 execFileSync(
   'npx',
   [
@@ -50,4 +60,6 @@ const pkg = JSON.parse(asar.extractFile(asarPath, 'package.json').toString('utf8
 if (pkg.main !== 'dist/electron/main.cjs') throw new Error(`packed main is ${pkg.main}`);
 const renderer = [...files].filter((f) => f.startsWith('/dist/renderer/assets/'));
 if (!renderer.some((f) => f.endsWith('.js'))) throw new Error('no renderer scripts in app.asar');
-console.log(`package:check ok: ${files.size} entries in app.asar; ${readdirSync(unpacked).join(', ')}`);
+console.log(
+  `package:check ok: ${files.size} entries in app.asar; ${readdirSync(unpacked).join(', ')}`,
+);

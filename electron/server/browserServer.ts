@@ -78,7 +78,9 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (!authorized(req, url)) {
-      res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized: open the URL with its token');
+      res
+        .writeHead(401, { 'content-type': 'text/plain' })
+        .end('unauthorized: open the URL with its token');
       return;
     }
     const common = {

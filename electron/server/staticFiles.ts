@@ -23,7 +23,10 @@ export async function readStatic(root: string, urlPath: string): Promise<StaticF
   if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
   try {
     const body = await readFile(full);
-    return { body, contentType: MIME_TYPES[extname(full).toLowerCase()] ?? 'application/octet-stream' };
+    return {
+      body,
+      contentType: MIME_TYPES[extname(full).toLowerCase()] ?? 'application/octet-stream',
+    };
   } catch {
     return null;
   }

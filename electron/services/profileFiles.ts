@@ -15,7 +15,8 @@ export function isProfileFileName(name: string): boolean {
 function ioError(path: string, err: unknown): ApiError {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOENT') return new ApiError('not-found', `${path}: no such file`);
-  if (code === 'EACCES' || code === 'EPERM') return new ApiError('io', `${path}: permission denied`);
+  if (code === 'EACCES' || code === 'EPERM')
+    return new ApiError('io', `${path}: permission denied`);
   if (code === 'EISDIR') return new ApiError('not-a-file', `${path}: is a folder, not a file`);
   const reason = err instanceof Error ? err.message : String(err);
   return new ApiError('io', `${path}: ${reason}`);

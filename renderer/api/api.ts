@@ -17,7 +17,10 @@ function httpApi(): ProfscopeApi {
       credentials: 'same-origin',
     });
     if (res.status === 401) {
-      return { ok: false, error: { code: 'bad-request', message: 'not authorized: reopen the URL with its token' } };
+      return {
+        ok: false,
+        error: { code: 'bad-request', message: 'not authorized: reopen the URL with its token' },
+      };
     }
     if (res.headers.get('content-type') === 'application/octet-stream') {
       return { ok: true, value: new Uint8Array(await res.arrayBuffer()) };

@@ -41,7 +41,10 @@ export function useTabs() {
         update(key, { status: 'ready', profileId: opened.profileId, summary: opened.summary });
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        update(key, { status: 'error', error: message.startsWith(name) ? message : `${name}: ${message}` });
+        update(key, {
+          status: 'error',
+          error: message.startsWith(name) ? message : `${name}: ${message}`,
+        });
       }
     },
     [update],
@@ -65,7 +68,11 @@ export function useTabs() {
   const openUpload = useCallback(
     (file: File) => {
       const key = add(file.name, { kind: 'upload' });
-      void openBytes(key, file.name, file.arrayBuffer().then((b) => new Uint8Array(b)));
+      void openBytes(
+        key,
+        file.name,
+        file.arrayBuffer().then((b) => new Uint8Array(b)),
+      );
     },
     [add, openBytes],
   );

@@ -43,7 +43,10 @@ export interface TimelineProps {
   path: string;
   onOpenFile: (file: ProfileFileInfo) => void;
   onOpenRange: (title: string, paths: string[]) => number;
-  onCompare: (base: { title: string; paths: string[] }, target: { title: string; paths: string[] }) => void;
+  onCompare: (
+    base: { title: string; paths: string[] },
+    target: { title: string; paths: string[] },
+  ) => void;
 }
 
 export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: TimelineProps) {
@@ -64,40 +67,45 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
     setEntries(next);
   }, []);
 
-  const peek = useCallback(async (file: ProfileFileInfo) => {
-    if (busy.current.has(file.path)) return;
-    busy.current.add(file.path);
-    try {
-      const bytes = await api.readFile(file.path);
-      const { summary, topFunction } = await engine.call('peek', { bytes }, [bytes.buffer as ArrayBuffer]);
-      const si = summary.defaultSampleIndex;
-      commit(
-        entriesRef.current.map((e) => {
-          if (e.file.path !== file.path) return e;
-          const fromName = parseContinuousName(file.name) !== null;
-          return {
-            ...e,
-            startMs: fromName || summary.timeNanos <= 0 ? e.startMs : summary.timeNanos / 1e6,
-            durationMs: summary.durationNanos / 1e6,
-            total: summary.totals[si] ?? 0,
-            unit: summary.sampleTypes[si]?.unit ?? '',
-            topFunction,
-            status: 'ready',
-            error: undefined,
-          };
-        }),
-      );
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      commit(
-        entriesRef.current.map((e) =>
-          e.file.path === file.path ? { ...e, status: 'incomplete', error: message } : e,
-        ),
-      );
-    } finally {
-      busy.current.delete(file.path);
-    }
-  }, [commit]);
+  const peek = useCallback(
+    async (file: ProfileFileInfo) => {
+      if (busy.current.has(file.path)) return;
+      busy.current.add(file.path);
+      try {
+        const bytes = await api.readFile(file.path);
+        const { summary, topFunction } = await engine.call('peek', { bytes }, [
+          bytes.buffer as ArrayBuffer,
+        ]);
+        const si = summary.defaultSampleIndex;
+        commit(
+          entriesRef.current.map((e) => {
+            if (e.file.path !== file.path) return e;
+            const fromName = parseContinuousName(file.name) !== null;
+            return {
+              ...e,
+              startMs: fromName || summary.timeNanos <= 0 ? e.startMs : summary.timeNanos / 1e6,
+              durationMs: summary.durationNanos / 1e6,
+              total: summary.totals[si] ?? 0,
+              unit: summary.sampleTypes[si]?.unit ?? '',
+              topFunction,
+              status: 'ready',
+              error: undefined,
+            };
+          }),
+        );
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        commit(
+          entriesRef.current.map((e) =>
+            e.file.path === file.path ? { ...e, status: 'incomplete', error: message } : e,
+          ),
+        );
+      } finally {
+        busy.current.delete(file.path);
+      }
+    },
+    [commit],
+  );
 
   const refresh = useCallback(async () => {
     let files: ProfileFileInfo[];
@@ -114,7 +122,16 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
       // A file that failed and has not changed since is not read again.
       if (old && (old.status === 'ready' || old.file.size === f.size)) return old;
       const s = startOf(f);
-      return { file: f, startMs: s.startMs, durationMs: 0, total: 0, unit: '', topFunction: '', component: s.component, status: 'pending' };
+      return {
+        file: f,
+        startMs: s.startMs,
+        durationMs: 0,
+        total: 0,
+        unit: '',
+        topFunction: '',
+        component: s.component,
+        status: 'pending',
+      };
     });
     commit(next.sort((x, y) => x.startMs - y.startMs));
     // Totals first, a few files at a time; full decodes happen only for what gets selected.
@@ -164,11 +181,15 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
   const component = entries.find((e) => e.component)?.component ?? '';
 
   const inRange = (r: Range | null) =>
-    r ? ready.filter((e) => e.startMs < r.to && e.startMs + Math.max(e.durationMs, 1) > r.from) : [];
+    r
+      ? ready.filter((e) => e.startMs < r.to && e.startMs + Math.max(e.durationMs, 1) > r.from)
+      : [];
   const selA = inRange(ranges.a);
   const selB = inRange(ranges.b);
   const rangeTitle = (sel: Entry[]) =>
-    sel.length === 0 ? '' : `${component || 'profiles'} ${timeLabel(sel[0].startMs)}–${timeLabel(sel[sel.length - 1].startMs + sel[sel.length - 1].durationMs)} (${sel.length})`;
+    sel.length === 0
+      ? ''
+      : `${component || 'profiles'} ${timeLabel(sel[0].startMs)}–${timeLabel(sel[sel.length - 1].startMs + sel[sel.length - 1].durationMs)} (${sel.length})`;
 
   const localX = (clientX: number) => clientX - (svgRef.current?.getBoundingClientRect().left ?? 0);
   const incomplete = entries.filter((e) => e.status === 'incomplete');
@@ -190,7 +211,16 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
             Select B (Shift)
           </button>
         </div>
-        <button data-testid="open-range" disabled={selA.length === 0} onClick={() => onOpenRange(rangeTitle(selA), selA.map((e) => e.file.path))}>
+        <button
+          data-testid="open-range"
+          disabled={selA.length === 0}
+          onClick={() =>
+            onOpenRange(
+              rangeTitle(selA),
+              selA.map((e) => e.file.path),
+            )
+          }
+        >
           Open A merged{selA.length ? ` (${selA.length})` : ''}
         </button>
         <button
@@ -207,7 +237,11 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
         </button>
       </div>
       {error && <div className="error-banner">{error}</div>}
-      {entries.length === 0 && !error && <div className="loading">No profiles in this folder yet; new files appear as they are written.</div>}
+      {entries.length === 0 && !error && (
+        <div className="loading">
+          No profiles in this folder yet; new files appear as they are written.
+        </div>
+      )}
       <svg
         ref={svgRef}
         width={width}
@@ -224,7 +258,10 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
           const d = dragRef.current;
           if (!d) return;
           const t = msAt(localX(e.clientX));
-          setRanges((r) => ({ ...r, [d.which]: { from: Math.min(d.from, t), to: Math.max(d.from, t) } }));
+          setRanges((r) => ({
+            ...r,
+            [d.which]: { from: Math.min(d.from, t), to: Math.max(d.from, t) },
+          }));
         }}
         onMouseUp={() => {
           const d = dragRef.current;
@@ -237,7 +274,13 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
           });
         }}
       >
-        <line x1={PAD.left} x2={PAD.left + plotW} y1={PAD.top + plotH} y2={PAD.top + plotH} className="axis" />
+        <line
+          x1={PAD.left}
+          x2={PAD.left + plotW}
+          y1={PAD.top + plotH}
+          y2={PAD.top + plotH}
+          className="axis"
+        />
         <text x={PAD.left - 6} y={PAD.top + 8} className="axis-label" textAnchor="end">
           {formatValueShort(domain.max, unit)}
         </text>
@@ -248,14 +291,29 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
           [0, 0.25, 0.5, 0.75, 1].map((f) => {
             const t = domain.t0 + f * (domain.t1 - domain.t0);
             return (
-              <text key={f} x={x(t)} y={HEIGHT - 8} className="axis-label" textAnchor={f === 0 ? 'start' : f === 1 ? 'end' : 'middle'}>
+              <text
+                key={f}
+                x={x(t)}
+                y={HEIGHT - 8}
+                className="axis-label"
+                textAnchor={f === 0 ? 'start' : f === 1 ? 'end' : 'middle'}
+              >
                 {timeLabel(t)}
               </text>
             );
           })}
         {(['a', 'b'] as const).map((k) => {
           const r = ranges[k];
-          return r ? <rect key={k} className={`brush brush-${k}`} x={x(r.from)} y={PAD.top} width={Math.max(1, x(r.to) - x(r.from))} height={plotH} /> : null;
+          return r ? (
+            <rect
+              key={k}
+              className={`brush brush-${k}`}
+              x={x(r.from)}
+              y={PAD.top}
+              width={Math.max(1, x(r.to) - x(r.from))}
+              height={plotH}
+            />
+          ) : null;
         })}
         {ready.map((e) => {
           const bx = x(e.startMs);
@@ -282,18 +340,26 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
         })}
       </svg>
       {hover && (
-        <div className="tooltip" role="tooltip" data-testid="timeline-tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }}>
+        <div
+          className="tooltip"
+          role="tooltip"
+          data-testid="timeline-tooltip"
+          style={{ left: hover.x + 12, top: hover.y + 12 }}
+        >
           <div className="tooltip-name">{hover.entry.file.name}</div>
           <div>
-            {new Date(hover.entry.startMs).toISOString().replace('T', ' ').slice(0, 19)} UTC · {(hover.entry.durationMs / 1000).toFixed(1)}s
+            {new Date(hover.entry.startMs).toISOString().replace('T', ' ').slice(0, 19)} UTC ·{' '}
+            {(hover.entry.durationMs / 1000).toFixed(1)}s
           </div>
           <div>
-            Total {formatValueShort(hover.entry.total, hover.entry.unit)} · top {hover.entry.topFunction}
+            Total {formatValueShort(hover.entry.total, hover.entry.unit)} · top{' '}
+            {hover.entry.topFunction}
           </div>
         </div>
       )}
       <p className="muted timeline-help">
-        Drag to select range A; Shift-drag (or “Select B”) for range B. Click a bar to open that period. Clear a range with a click on empty space.
+        Drag to select range A; Shift-drag (or “Select B”) for range B. Click a bar to open that
+        period. Clear a range with a click on empty space.
       </p>
       {incomplete.length > 0 && (
         <ul className="timeline-incomplete" data-testid="timeline-incomplete">

@@ -9,7 +9,8 @@ export interface ContinuousName {
   kind: string;
 }
 
-const FLEET = /^(\d{4})-(\d{2})-(\d{2})_(\d{2})_(\d{2})_(\d{2})\.pprof\.([^.]+)\.samples\.([^.]+)\.pb(?:\.gz)?$/;
+const FLEET =
+  /^(\d{4})-(\d{2})-(\d{2})_(\d{2})_(\d{2})_(\d{2})\.pprof\.([^.]+)\.samples\.([^.]+)\.pb(?:\.gz)?$/;
 const ISO = /(\d{4})-?(\d{2})-?(\d{2})[T_ -]?(\d{2})[:_-]?(\d{2})[:_-]?(\d{2})/;
 
 export function parseContinuousName(name: string): ContinuousName | null {

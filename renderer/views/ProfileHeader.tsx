@@ -5,14 +5,23 @@ function formatDuration(nanos: number): string {
   return nanos > 0 ? `${(nanos / 1e9).toFixed(2)}s` : '—';
 }
 
-export function ProfileHeader({ summary, sampleIndex }: { summary: ProfileSummary; sampleIndex: number }) {
+export function ProfileHeader({
+  summary,
+  sampleIndex,
+}: {
+  summary: ProfileSummary;
+  sampleIndex: number;
+}) {
   const st = summary.sampleTypes[sampleIndex];
   const total = summary.totals[sampleIndex] ?? 0;
   const cpuShare =
     st.unit === 'nanoseconds' && summary.durationNanos > 0
       ? ` (${((total / summary.durationNanos) * 100).toFixed(1)}% of ${formatDuration(summary.durationNanos)})`
       : '';
-  const when = summary.timeNanos > 0 ? new Date(summary.timeNanos / 1e6).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '—';
+  const when =
+    summary.timeNanos > 0
+      ? new Date(summary.timeNanos / 1e6).toISOString().replace('T', ' ').slice(0, 19) + ' UTC'
+      : '—';
   return (
     <dl className="profile-header" data-testid="profile-header">
       <div>

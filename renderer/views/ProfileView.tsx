@@ -1,6 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { formatPercent, searchFrames } from '../model';
-import type { FlameTree, ProfileSummary, TopTable as TopTableData, ViewOptions } from '../model/types';
+import type {
+  FlameTree,
+  ProfileSummary,
+  TopTable as TopTableData,
+  ViewOptions,
+} from '../model/types';
 import type { Tab } from '../state/tabs';
 import { engine } from '../worker/engineClient';
 import { DiffLegend } from './DiffLegend';
@@ -24,14 +29,21 @@ const VIEWS: { kind: ViewKind; label: string }[] = [
   { kind: 'speedscope', label: 'speedscope' },
 ];
 
-function useEngine<T>(load: (() => Promise<T>) | null, deps: unknown[]): { data: T | null; error: string | null } {
-  const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
+function useEngine<T>(
+  load: (() => Promise<T>) | null,
+  deps: unknown[],
+): { data: T | null; error: string | null } {
+  const [state, setState] = useState<{ data: T | null; error: string | null }>({
+    data: null,
+    error: null,
+  });
   useEffect(() => {
     if (!load) return;
     let live = true;
     load().then(
       (data) => live && setState({ data, error: null }),
-      (err: unknown) => live && setState({ data: null, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) =>
+        live && setState({ data: null, error: err instanceof Error ? err.message : String(err) }),
     );
     return () => {
       live = false;
@@ -44,7 +56,7 @@ function useEngine<T>(load: (() => Promise<T>) | null, deps: unknown[]): { data:
 /** Matched nodes that are not inside another match, widest first. */
 function matchesByWidth(tree: FlameTree, matched: Uint8Array): number[] {
   const out: number[] = [];
-  for (let i = 0; i < matched.length; ) {
+  for (let i = 0; i < matched.length;) {
     if (matched[i]) {
       out.push(i);
       i += tree.subtreeSize[i];
@@ -63,7 +75,9 @@ export function ProfileView({ tab, others }: { tab: Tab; others: Tab[] }) {
       </div>
     );
   }
-  return <LoadedProfileView tab={tab} summary={tab.summary} profileId={tab.profileId} others={others} />;
+  return (
+    <LoadedProfileView tab={tab} summary={tab.summary} profileId={tab.profileId} others={others} />
+  );
 }
 
 function LoadedProfileView({
@@ -88,9 +102,13 @@ function LoadedProfileView({
   const base = bases.find((t) => t.key === baseKey) ?? null;
   const baseId = view === 'diff' ? base?.profileId : undefined;
 
-  const opts: ViewOptions = useMemo(() => ({ ...filters, pruneFraction: PRUNE_FRACTION }), [filters]);
+  const opts: ViewOptions = useMemo(
+    () => ({ ...filters, pruneFraction: PRUNE_FRACTION }),
+    [filters],
+  );
   const needTree = view === 'flame' || (view === 'diff' && baseId !== undefined);
-  const needTable = view === 'top' || view === 'sandwich' || (view === 'diff' && baseId !== undefined);
+  const needTable =
+    view === 'top' || view === 'sandwich' || (view === 'diff' && baseId !== undefined);
 
   const flame = useEngine<FlameTree>(
     needTree ? () => engine.call('flame', { profileId, opts, baseId }) : null,
@@ -125,14 +143,24 @@ function LoadedProfileView({
       <div className="toolbar">
         <div className="segmented" role="tablist" aria-label="View">
           {VIEWS.map((v) => (
-            <button key={v.kind} role="tab" aria-selected={view === v.kind} aria-pressed={view === v.kind} onClick={() => setView(v.kind)}>
+            <button
+              key={v.kind}
+              role="tab"
+              aria-selected={view === v.kind}
+              aria-pressed={view === v.kind}
+              onClick={() => setView(v.kind)}
+            >
               {v.label}
             </button>
           ))}
         </div>
         <label>
           Sample type{' '}
-          <select data-testid="sample-type" value={sampleIndex} onChange={(e) => patch({ sampleIndex: Number(e.target.value) })}>
+          <select
+            data-testid="sample-type"
+            value={sampleIndex}
+            onChange={(e) => patch({ sampleIndex: Number(e.target.value) })}
+          >
             {summary.sampleTypes.map((t, i) => (
               <option key={i} value={i}>
                 {t.type} ({t.unit})
@@ -176,7 +204,11 @@ function LoadedProfileView({
         {view === 'diff' && (
           <label>
             Base{' '}
-            <select data-testid="diff-base" value={baseKey ?? ''} onChange={(e) => setBaseKey(e.target.value ? Number(e.target.value) : null)}>
+            <select
+              data-testid="diff-base"
+              value={baseKey ?? ''}
+              onChange={(e) => setBaseKey(e.target.value ? Number(e.target.value) : null)}
+            >
               <option value="">choose a profile…</option>
               {bases.map((t) => (
                 <option key={t.key} value={t.key}>
@@ -191,17 +223,34 @@ function LoadedProfileView({
       {error && <div className="error-banner">{error}</div>}
       {view === 'flame' &&
         (tree ? (
-          <FlameGraph tree={tree} inverted={inverted} matched={searchResult?.matched ?? null} zoomRequest={zoomRequest} onOpenFunction={(n) => {
-            setSandwichFn(n);
-            setView('sandwich');
-          }} />
+          <FlameGraph
+            tree={tree}
+            inverted={inverted}
+            matched={searchResult?.matched ?? null}
+            zoomRequest={zoomRequest}
+            onOpenFunction={(n) => {
+              setSandwichFn(n);
+              setView('sandwich');
+            }}
+          />
         ) : (
           <div className="loading">Building the call tree…</div>
         ))}
-      {view === 'top' && (top.data ? <TopTable table={top.data} onActivate={focusOn} /> : <div className="loading">Computing the top table…</div>)}
+      {view === 'top' &&
+        (top.data ? (
+          <TopTable table={top.data} onActivate={focusOn} />
+        ) : (
+          <div className="loading">Computing the top table…</div>
+        ))}
       {view === 'sandwich' &&
         (top.data ? (
-          <SandwichView profileId={profileId} opts={opts} table={top.data} selected={sandwichFn} onSelect={setSandwichFn} />
+          <SandwichView
+            profileId={profileId}
+            opts={opts}
+            table={top.data}
+            selected={sandwichFn}
+            onSelect={setSandwichFn}
+          />
         ) : (
           <div className="loading">Computing functions…</div>
         ))}
@@ -209,7 +258,11 @@ function LoadedProfileView({
         (!base ? (
           <div className="empty-state">
             <h2>Compare with a base profile</h2>
-            <p>{bases.length > 0 ? 'Choose the base profile above.' : 'Open a second profile of the same type (Ctrl+O or drop a file); then choose it as the base.'}</p>
+            <p>
+              {bases.length > 0
+                ? 'Choose the base profile above.'
+                : 'Open a second profile of the same type (Ctrl+O or drop a file); then choose it as the base.'}
+            </p>
           </div>
         ) : tree && top.data ? (
           <div className="diff-view">
@@ -220,7 +273,9 @@ function LoadedProfileView({
         ) : (
           <div className="loading">Comparing…</div>
         ))}
-      {view === 'speedscope' && <SpeedscopeView profileId={profileId} opts={filters} title={tab.title} />}
+      {view === 'speedscope' && (
+        <SpeedscopeView profileId={profileId} opts={filters} title={tab.title} />
+      )}
     </div>
   );
 }

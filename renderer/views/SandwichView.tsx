@@ -9,7 +9,8 @@ import type { FlameTree } from '../model/types';
 /** The direct callers (or callees) as text: the first row of the graph below, readable and searchable. */
 function DirectNeighbours({ tree, label }: { tree: FlameTree; label: string }) {
   const kids: number[] = [];
-  for (let c = 1; c < tree.frame.length && tree.parent[c] === 0; c += tree.subtreeSize[c]) kids.push(c);
+  for (let c = 1; c < tree.frame.length && tree.parent[c] === 0; c += tree.subtreeSize[c])
+    kids.push(c);
   if (kids.length === 0) return null;
   const unit = tree.sampleType.unit;
   return (
@@ -43,7 +44,9 @@ export function SandwichView({
   useEffect(() => {
     if (!selected) return setData(null);
     let live = true;
-    void engine.call('sandwich', { profileId, opts, name: selected }).then((s) => live && setData(s));
+    void engine
+      .call('sandwich', { profileId, opts, name: selected })
+      .then((s) => live && setData(s));
     return () => {
       live = false;
     };

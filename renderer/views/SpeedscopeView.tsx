@@ -8,7 +8,15 @@ import { engine } from '../worker/engineClient';
  * both our origins are). We hand it the engine's speedscope-JSON export of the current view
  * (sample type, filters, merge) as a blob URL that lives as long as this tab.
  */
-export function SpeedscopeView({ profileId, opts, title }: { profileId: number; opts: ViewOptions; title: string }) {
+export function SpeedscopeView({
+  profileId,
+  opts,
+  title,
+}: {
+  profileId: number;
+  opts: ViewOptions;
+  title: string;
+}) {
   const [src, setSrc] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -18,7 +26,11 @@ export function SpeedscopeView({ profileId, opts, title }: { profileId: number; 
     engine.call('export', { profileId, opts, format: 'speedscope', name: title }).then(
       (json) => {
         if (!live) return;
-        blobUrl = URL.createObjectURL(new Blob([typeof json === 'string' ? json : new Uint8Array(json)], { type: 'application/json' }));
+        blobUrl = URL.createObjectURL(
+          new Blob([typeof json === 'string' ? json : new Uint8Array(json)], {
+            type: 'application/json',
+          }),
+        );
         const hash = `profileURL=${encodeURIComponent(blobUrl)}&title=${encodeURIComponent(title)}&view=left-heavy`;
         setSrc(`./speedscope/index.html#${hash}`);
       },

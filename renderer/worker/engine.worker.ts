@@ -29,7 +29,9 @@ function keep(p: Profile): EngineOps['open']['result'] {
 }
 
 type Handlers = {
-  [K in EngineOp]: (args: EngineOps[K]['args']) => Promise<EngineOps[K]['result']> | EngineOps[K]['result'];
+  [K in EngineOp]: (
+    args: EngineOps[K]['args'],
+  ) => Promise<EngineOps[K]['result']> | EngineOps[K]['result'];
 };
 
 const handlers: Handlers = {
@@ -98,5 +100,8 @@ self.onmessage = async (event: MessageEvent<EngineRequest>) => {
       },
     };
   }
-  (self as unknown as Worker).postMessage(response, transferables(response.ok ? response.result : null));
+  (self as unknown as Worker).postMessage(
+    response,
+    transferables(response.ok ? response.result : null),
+  );
 };

@@ -14,7 +14,10 @@ export class EngineError extends Error {
 export class EngineClient {
   private readonly worker: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void }
+  >();
 
   constructor() {
     this.worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
@@ -33,7 +36,11 @@ export class EngineClient {
     };
   }
 
-  call<K extends EngineOp>(op: K, args: EngineOps[K]['args'], transfer: Transferable[] = []): Promise<EngineOps[K]['result']> {
+  call<K extends EngineOp>(
+    op: K,
+    args: EngineOps[K]['args'],
+    transfer: Transferable[] = [],
+  ): Promise<EngineOps[K]['result']> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

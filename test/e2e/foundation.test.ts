@@ -56,10 +56,14 @@ describe('first start', () => {
     const { page, errors } = await openPage(browser, server.url);
     await page.getByRole('tab', { name: /fleet-controller-cpu\.pb\.gz/ }).waitFor();
     await activePanel(page).getByTestId('flame-canvas').waitFor();
-    await expect.poll(() => activePanel(page).getByTestId('profile-type').textContent()).toBe('cpu');
+    await expect
+      .poll(() => activePanel(page).getByTestId('profile-type').textContent())
+      .toBe('cpu');
     const total = await activePanel(page).getByTestId('profile-total').textContent();
     expect(total).toMatch(/s/);
-    const drawn = Number(await activePanel(page).getByTestId('flame-canvas').getAttribute('data-drawn'));
+    const drawn = Number(
+      await activePanel(page).getByTestId('flame-canvas').getAttribute('data-drawn'),
+    );
     expect(drawn).toBeGreaterThan(20);
 
     // Left-heavy: the widest child of the root is at the far left of the second row.

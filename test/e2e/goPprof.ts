@@ -46,7 +46,11 @@ export function goPprofTop(args: string[]): PprofTop {
   const unit = parsePprofValue(totalMatch[1].replace(/^[-\d.]+/, '1'));
   const rows = out
     .split('\n')
-    .map((l) => /^\s*([-\d.]+[a-zA-Zµ]*)\s+[-\d.]+%\s+[-\d.]+%\s+([-\d.]+[a-zA-Zµ]*)\s+[-\d.]+%\s+(.+)$/.exec(l))
+    .map((l) =>
+      /^\s*([-\d.]+[a-zA-Zµ]*)\s+[-\d.]+%\s+[-\d.]+%\s+([-\d.]+[a-zA-Zµ]*)\s+[-\d.]+%\s+(.+)$/.exec(
+        l,
+      ),
+    )
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ flat: parsePprofValue(m[1]), cum: parsePprofValue(m[2]), name: m[3].trim() }));
   return { total, rows, totalPrecision: (0.5 * unit) / 10 ** decimals };

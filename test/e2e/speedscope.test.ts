@@ -29,7 +29,7 @@ function recordRequests(page: Page): string[] {
 
 async function speedscopeFrame(page: Page): Promise<Frame> {
   const handle = await activePanel(page).getByTestId('speedscope-frame').elementHandle();
-  const frame = await handle!.contentFrame();
+  const frame = await handle?.contentFrame();
   if (!frame) throw new Error('no speedscope frame');
   return frame;
 }
@@ -38,7 +38,10 @@ async function speedscopeFrame(page: Page): Promise<Frame> {
 async function expectInSpeedscopeSandwich(frame: Frame, name: string): Promise<void> {
   // The toolbar item is an icon glyph followed by the word.
   await frame.getByText(/^\W*Sandwich$/).click();
-  await frame.getByText(name, { exact: true }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await frame
+    .getByText(name, { exact: true })
+    .first()
+    .waitFor({ state: 'visible', timeout: 15_000 });
 }
 
 describe('embedded speedscope', () => {
@@ -54,7 +57,9 @@ describe('embedded speedscope', () => {
     await expectInSpeedscopeSandwich(frame, goPprofTop(['-nodecount=1', CPU]).rows[0].name);
     await screenshot(page, 'speedscope');
     const origin = `http://127.0.0.1:${server.port}/`;
-    const outside = requests.filter((u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`) && !u.startsWith('data:'));
+    const outside = requests.filter(
+      (u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`) && !u.startsWith('data:'),
+    );
     expect(outside).toEqual([]);
   });
 
@@ -81,6 +86,10 @@ describe('embedded speedscope', () => {
     await expectInSpeedscopeSandwich(frame, goPprofTop(['-nodecount=1', ...files]).rows[0].name);
     await screenshot(page, 'speedscope-merged');
     const origin = `http://127.0.0.1:${server.port}/`;
-    expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`) && !u.startsWith('data:'))).toEqual([]);
+    expect(
+      requests.filter(
+        (u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`) && !u.startsWith('data:'),
+      ),
+    ).toEqual([]);
   });
 });

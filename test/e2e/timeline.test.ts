@@ -7,7 +7,9 @@ import { goPprofTop } from './goPprof';
 import { activePanel, launchBrowser, openPage, screenshot, startApp } from './harness';
 
 const CONTINUOUS = join(process.cwd(), 'test', 'fixtures', 'continuous');
-const files = readdirSync(CONTINUOUS).sort().map((f) => join(CONTINUOUS, f));
+const files = readdirSync(CONTINUOUS)
+  .sort()
+  .map((f) => join(CONTINUOUS, f));
 
 let browser: Browser;
 let server: BrowserServer;
@@ -30,7 +32,10 @@ describe('continuous profiles timeline', () => {
     const bars = activePanel(page).getByTestId('timeline-bar');
     await expect.poll(() => bars.count()).toBe(files.length);
     const totals = await bars.evaluateAll((rects) =>
-      rects.map((r) => ({ name: r.getAttribute('data-name'), total: Number(r.getAttribute('data-total')) })),
+      rects.map((r) => ({
+        name: r.getAttribute('data-name'),
+        total: Number(r.getAttribute('data-total')),
+      })),
     );
     for (const file of files) {
       const ref = goPprofTop(['-nodecount=1', file]);
@@ -63,7 +68,9 @@ describe('continuous profiles timeline', () => {
     await first.waitFor();
     const merged = goPprofTop(['-nodecount=3', ...files]);
     expect(await first.getAttribute('data-name')).toBe(merged.rows[0].name);
-    expect(Math.abs(Number(await first.getAttribute('data-flat')) - merged.rows[0].flat)).toBeLessThanOrEqual(0.005e9);
+    expect(
+      Math.abs(Number(await first.getAttribute('data-flat')) - merged.rows[0].flat),
+    ).toBeLessThanOrEqual(0.005e9);
 
     // Back to the timeline: A = first half, B = second half, compare.
     await page.getByRole('tab', { name: /continuous\// }).click();
@@ -71,7 +78,11 @@ describe('continuous profiles timeline', () => {
     await drag(0.55, 0.995, true);
     await activePanel(page).getByTestId('compare-ranges').click();
     await activePanel(page).getByTestId('diff-legend').waitFor();
-    await activePanel(page).getByTestId('top-table').locator('tbody tr[data-name]').first().waitFor();
+    await activePanel(page)
+      .getByTestId('top-table')
+      .locator('tbody tr[data-name]')
+      .first()
+      .waitFor();
     await screenshot(page, 'timeline-compare');
     expect(errors).toEqual([]);
   });

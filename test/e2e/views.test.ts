@@ -35,7 +35,9 @@ async function view(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name, exact: true }).click();
 }
 
-async function topRows(page: Page): Promise<{ name: string; flat: number; cum: number; delta: number }[]> {
+async function topRows(
+  page: Page,
+): Promise<{ name: string; flat: number; cum: number; delta: number }[]> {
   const table = activePanel(page).getByTestId('top-table');
   await table.locator('tbody tr[data-name]').first().waitFor();
   return table.locator('tbody tr[data-name]').evaluateAll((trs) =>
@@ -80,7 +82,9 @@ describe('views on real profiles', () => {
     const refShare = all.rows.find((r) => r.name === 'crypto/sha256.block')!.cum / all.total;
     expect(parseFloat(share!)).toBeCloseTo(refShare * 100, 0);
     await activePanel(page).getByTestId('search').press('Enter');
-    await expect.poll(() => activePanel(page).getByTestId('breadcrumbs').textContent()).toMatch(/crypto\/sha256\.block$/);
+    await expect
+      .poll(() => activePanel(page).getByTestId('breadcrumbs').textContent())
+      .toMatch(/crypto\/sha256\.block$/);
     await screenshot(page, 'flame-search-zoom');
   });
 
@@ -89,10 +93,14 @@ describe('views on real profiles', () => {
     await activePanel(page).getByTestId('profile-total').waitFor();
     await view(page, 'Sandwich');
     await activePanel(page).getByTestId('table-filter').fill('^sort\\.partition$');
-    await activePanel(page).locator('[data-testid=sandwich-table] tbody tr[data-name="sort.partition"]').click();
+    await activePanel(page)
+      .locator('[data-testid=sandwich-table] tbody tr[data-name="sort.partition"]')
+      .click();
     const callers = activePanel(page).getByTestId('sandwich-callers').getByTestId('neighbours');
     await callers.locator('li[data-name]').first().waitFor();
-    const names = await callers.locator('li[data-name]').evaluateAll((lis) => lis.map((l) => l.getAttribute('data-name')));
+    const names = await callers
+      .locator('li[data-name]')
+      .evaluateAll((lis) => lis.map((l) => l.getAttribute('data-name')));
     // go tool pprof -peek 'sort.partition$' lists sort.pdqsort as its only caller.
     expect(names).toEqual(['sort.pdqsort']);
     const callees = await page
@@ -108,7 +116,10 @@ describe('views on real profiles', () => {
     const total = activePanel(page).getByTestId('profile-total');
     await total.waitFor();
     for (const si of ['inuse_space', 'alloc_space', 'alloc_objects']) {
-      const options = await activePanel(page).getByTestId('sample-type').locator('option').allTextContents();
+      const options = await activePanel(page)
+        .getByTestId('sample-type')
+        .locator('option')
+        .allTextContents();
       const idx = options.findIndex((o) => o.startsWith(`${si} `));
       await activePanel(page).getByTestId('sample-type').selectOption(String(idx));
       const ref = goPprofTop([`-sample_index=${si}`, '-nodecount=1', HEAP]);
@@ -124,15 +135,23 @@ describe('views on real profiles', () => {
     await page.getByRole('tab', { name: /16_21_07/ }).click();
     await activePanel(page).getByTestId('profile-total').waitFor();
     await view(page, 'Diff');
-    const options = await activePanel(page).getByTestId('diff-base').locator('option').allTextContents();
-    await activePanel(page).getByTestId('diff-base').selectOption({ label: options.find((o) => o.includes('16_20_53'))! });
+    const options = await activePanel(page)
+      .getByTestId('diff-base')
+      .locator('option')
+      .allTextContents();
+    await activePanel(page)
+      .getByTestId('diff-base')
+      .selectOption({ label: options.find((o) => o.includes('16_20_53'))! });
     await activePanel(page).getByTestId('diff-legend').waitFor();
     await page.getByRole('columnheader', { name: /Δ cum/ }).click();
     const rows = await topRows(page);
-    const grew = rows.filter((r) => r.name.startsWith('main.')).sort((a, b) => b.delta - a.delta)[0];
+    const grew = rows
+      .filter((r) => r.name.startsWith('main.'))
+      .sort((a, b) => b.delta - a.delta)[0];
     // The workload shifts time into main.parseLogs in later periods (see test/fixtures/README.md).
     expect(grew.name).toBe('main.parseLogs');
-    const cumOf = (file: string) => goPprofTop(['-nodecount=500', file]).rows.find((r) => r.name === 'main.parseLogs')!.cum;
+    const cumOf = (file: string) =>
+      goPprofTop(['-nodecount=500', file]).rows.find((r) => r.name === 'main.parseLogs')!.cum;
     expect(cumOf(LAST)).toBeGreaterThan(cumOf(FIRST));
     await screenshot(page, 'diff');
   });

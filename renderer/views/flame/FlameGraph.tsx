@@ -31,7 +31,14 @@ interface Hover {
   y: number;
 }
 
-export function FlameGraph({ tree, inverted, matched, onOpenFunction, label, zoomRequest }: FlameGraphProps) {
+export function FlameGraph({
+  tree,
+  inverted,
+  matched,
+  onOpenFunction,
+  label,
+  zoomRequest,
+}: FlameGraphProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(800);
@@ -106,7 +113,8 @@ export function FlameGraph({ tree, inverted, matched, onOpenFunction, label, zoo
   const reset = useCallback(() => zoomTo(0), [zoomTo]);
 
   useEffect(() => {
-    if (zoomRequest && zoomRequest.node >= 0 && zoomRequest.node < tree.frame.length) zoomTo(zoomRequest.node);
+    if (zoomRequest && zoomRequest.node >= 0 && zoomRequest.node < tree.frame.length)
+      zoomTo(zoomRequest.node);
   }, [zoomRequest, tree, zoomTo]);
 
   const zoomBy = useCallback(
@@ -196,7 +204,10 @@ export function FlameGraph({ tree, inverted, matched, onOpenFunction, label, zoo
               if (Math.abs(dx) > 3) d.moved = true;
               const span = d.start.end - d.start.start;
               const full = fullViewport(tree);
-              const start = Math.max(0, Math.min(d.start.start - (dx / width) * span, full.end - span));
+              const start = Math.max(
+                0,
+                Math.min(d.start.start - (dx / width) * span, full.end - span),
+              );
               setViewport({ start, end: start + span });
               return;
             }
@@ -222,17 +233,26 @@ export function FlameGraph({ tree, inverted, matched, onOpenFunction, label, zoo
           }}
         />
       </div>
-      {hover && hovered >= 0 && (
-        <FlameTooltip tree={tree} node={hovered} x={hover.x} y={hover.y} />
-      )}
+      {hover && hovered >= 0 && <FlameTooltip tree={tree} node={hovered} x={hover.x} y={hover.y} />}
     </div>
   );
 }
 
-function FlameTooltip({ tree, node, x, y }: { tree: FlameTree; node: number; x: number; y: number }) {
+function FlameTooltip({
+  tree,
+  node,
+  x,
+  y,
+}: {
+  tree: FlameTree;
+  node: number;
+  x: number;
+  y: number;
+}) {
   const unit = tree.sampleType.unit;
   const parent = tree.parent[node];
-  const ofParent = parent >= 0 && tree.total[parent] > 0 ? tree.total[node] / tree.total[parent] : 1;
+  const ofParent =
+    parent >= 0 && tree.total[parent] > 0 ? tree.total[node] / tree.total[parent] : 1;
   const grand = tree.grandTotal || 1;
   const left = Math.min(x + 14, window.innerWidth - 420);
   const top = Math.min(y + 14, window.innerHeight - 140);
@@ -258,9 +278,7 @@ function FlameTooltip({ tree, node, x, y }: { tree: FlameTree; node: number; x: 
             <tr>
               <th>Base</th>
               <td>{formatValueShort(tree.baseTotal[node], unit)}</td>
-              <td>
-                {formatPercent(tree.baseTotal[node], tree.baseGrandTotal ?? 0)} of base
-              </td>
+              <td>{formatPercent(tree.baseTotal[node], tree.baseGrandTotal ?? 0)} of base</td>
               <td />
             </tr>
           )}

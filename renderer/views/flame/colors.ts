@@ -36,5 +36,7 @@ export function diffColor(tree: FlameTree, i: number, dark: boolean): string {
   const strength = Math.min(1, Math.abs(delta) * 8);
   const light = dark ? 30 + (1 - strength) * 15 : 85 - strength * 30;
   if (Math.abs(delta) < 1e-4) return dark ? 'hsl(0 0% 35%)' : 'hsl(0 0% 80%)';
-  return delta > 0 ? `hsl(0 ${40 + strength * 50}% ${light}%)` : `hsl(215 ${40 + strength * 50}% ${light}%)`;
+  return delta > 0
+    ? `hsl(0 ${40 + strength * 50}% ${light}%)`
+    : `hsl(215 ${40 + strength * 50}% ${light}%)`;
 }

@@ -29,6 +29,9 @@ describe('createApiClient', () => {
       ),
     );
     expect(await api.appInfo()).toEqual({ name: 'Profscope' });
-    await expect(api.readFile('/x')).rejects.toMatchObject({ code: 'not-found', message: '/x: no such file' });
+    await expect(api.readFile('/x')).rejects.toMatchObject({
+      code: 'not-found',
+      message: '/x: no such file',
+    });
   });
 });

@@ -15,7 +15,10 @@ describe('profilePathsFromArgv', () => {
 
   it('skips flags, the app script and malformed URLs', () => {
     expect(
-      profilePathsFromArgv(['--no-sandbox', '.', 'dist/electron/main.cjs', 'file://host/x', 'p.prof'], '/w'),
+      profilePathsFromArgv(
+        ['--no-sandbox', '.', 'dist/electron/main.cjs', 'file://host/x', 'p.prof'],
+        '/w',
+      ),
     ).toEqual(['/w/p.prof']);
   });
 });

@@ -9,7 +9,13 @@ describe('second-instance hand-over', () => {
   it("resolves a second launch's paths against its own working directory", () => {
     const dir = mkdtempSync(join(tmpdir(), 'second-'));
     writeFileSync(join(dir, 'cpu.pb.gz'), 'x');
-    const argv = ['/opt/Profscope/profscope', '--flag', 'cpu.pb.gz', `file://${dir}`, 'missing.prof'];
+    const argv = [
+      '/opt/Profscope/profscope',
+      '--flag',
+      'cpu.pb.gz',
+      `file://${dir}`,
+      'missing.prof',
+    ];
     expect(openRequestsFromArgv(argv, dir, true)).toEqual([
       { path: join(dir, 'cpu.pb.gz'), kind: 'file' },
       { path: dir, kind: 'folder' },

@@ -28,7 +28,11 @@ describe('services', () => {
     const dir = mkdtempSync(join(tmpdir(), 'profscope-'));
     for (const n of ['b.pb.gz', 'a.pprof', 'notes.txt', 'c.prof']) writeFileSync(join(dir, n), 'x');
     mkdirSync(join(dir, 'sub.pb.gz'));
-    expect((await listProfileFolder(dir)).map((f) => f.name)).toEqual(['a.pprof', 'b.pb.gz', 'c.prof']);
+    expect((await listProfileFolder(dir)).map((f) => f.name)).toEqual([
+      'a.pprof',
+      'b.pb.gz',
+      'c.prof',
+    ]);
   });
 });
 
