@@ -34,6 +34,185 @@ export interface ProfscopeApi {
   /** Recently opened files and folders, newest first; `exists` is false for ones gone missing. */
   recentItems(): Promise<RecentItem[]>;
   addRecent(path: string, kind: RecentItem['kind']): Promise<void>;
+
+  // Live attach (issue 7). The main process owns every credential; these return names and results.
+  /** Contexts from KUBECONFIG (several files) or ~/.kube/config, merged as kubectl merges them. */
+  kubeContexts(): Promise<KubeContexts>;
+  kubeNamespaces(context: string): Promise<string[]>;
+  /** Pods of one namespace ('' for all namespaces), with their pprof candidates per container. */
+  kubePods(context: string, namespace: string): Promise<PodInfo[]>;
+  /** What the pod's /debug/pprof/ index offers. */
+  pprofIndex(target: PodTarget): Promise<PprofEndpoint[]>;
+  /** A port-forward bound to 127.0.0.1 (one WebSocket per connection); reused if one is open. */
+  startForward(target: PodTarget): Promise<ForwardInfo>;
+  listForwards(): Promise<ForwardInfo[]>;
+  stopForward(id: string): Promise<void>;
+  /** Starts a capture and answers its id at once; poll captureStatus for progress. */
+  startCapture(request: CaptureRequest): Promise<string>;
+  captureStatus(id: string): Promise<CaptureStatus>;
+  cancelCapture(id: string): Promise<void>;
+  /** Every capture saved, newest first. */
+  listLibrary(): Promise<LibraryEntry[]>;
+  /** Deletes a library file and its sidecar; only files inside the library. */
+  deleteCapture(path: string): Promise<void>;
+  libraryDir(): Promise<string>;
+  /** CPU every period from the chosen pods into the library, named as Fleet names them. */
+  startContinuous(request: ContinuousRequest): Promise<ContinuousInfo>;
+  listContinuous(): Promise<ContinuousInfo[]>;
+  stopContinuous(id: string): Promise<void>;
+}
+
+export interface KubeContextInfo {
+  name: string;
+  cluster: string;
+  user: string;
+  namespace: string | null;
+  server: string | null;
+  /** How the user authenticates: 'token', 'client-certificate', 'exec: CMD', 'oidc', 'basic', 'none'. */
+  auth: string;
+  /** The kubeconfig file the context came from. */
+  file: string;
+}
+
+export interface KubeContexts {
+  contexts: KubeContextInfo[];
+  /** current-context of the first file that sets one, as kubectl does. */
+  current: string | null;
+  files: string[];
+  /** Duplicates skipped, files unreadable: said, never silent. */
+  warnings: string[];
+}
+
+export interface PprofCandidate {
+  port: number;
+  pathPrefix: string;
+  source: 'port-name' | 'annotation' | 'go-default';
+  label: string;
+}
+
+export interface ContainerInfo {
+  name: string;
+  image: string;
+  ready: boolean;
+  restarts: number;
+  candidates: PprofCandidate[];
+}
+
+export interface PodInfo {
+  namespace: string;
+  name: string;
+  /** Phase, or the reason that explains it better (CrashLoopBackOff, Terminating…). */
+  status: string;
+  ready: string;
+  restarts: number;
+  node: string | null;
+  createdAt: number | null;
+  labels: Record<string, string>;
+  containers: ContainerInfo[];
+}
+
+export interface PodTarget {
+  context: string;
+  namespace: string;
+  pod: string;
+  container: string | null;
+  port: number;
+  /** Where net/http/pprof is mounted, normally /debug/pprof. */
+  pathPrefix: string;
+}
+
+export interface PprofEndpoint {
+  name: string;
+  count: number | null;
+}
+
+export interface ForwardInfo {
+  id: string;
+  context: string;
+  namespace: string;
+  pod: string;
+  port: number;
+  localPort: number;
+  startedAt: number;
+  connections: number;
+  lastError: string | null;
+}
+
+export const CAPTURE_KINDS = [
+  'cpu',
+  'heap',
+  'allocs',
+  'goroutine',
+  'mutex',
+  'block',
+  'threadcreate',
+  'trace',
+] as const;
+export type CaptureKind = (typeof CAPTURE_KINDS)[number];
+/** Profiles that count since the program started; `?seconds=N` gives their change over N seconds. */
+export const CUMULATIVE_KINDS: readonly CaptureKind[] = ['heap', 'allocs', 'mutex', 'block'];
+
+export interface CaptureRequest extends PodTarget {
+  kind: CaptureKind;
+  /** CPU and trace duration; the window of a delta capture. */
+  seconds: number;
+  /** A delta of a cumulative profile over `seconds`. */
+  delta: boolean;
+}
+
+export interface CaptureMeta {
+  context: string;
+  namespace: string;
+  pod: string;
+  container: string | null;
+  port: number;
+  pathPrefix: string;
+  kind: CaptureKind;
+  delta: boolean;
+  /** ISO time the capture started. */
+  start: string;
+  durationSec: number;
+  appVersion: string;
+}
+
+export interface LibraryEntry {
+  path: string;
+  name: string;
+  size: number;
+  /** Execution traces are not pprof: open them with `go tool trace`. */
+  isTrace: boolean;
+  meta: CaptureMeta | null;
+}
+
+export interface CaptureStatus {
+  id: string;
+  request: CaptureRequest;
+  state: 'running' | 'done' | 'error' | 'cancelled';
+  startedAt: number;
+  elapsedMs: number;
+  /** 0..1; timed captures advance with the clock. */
+  progress: number;
+  error: string | null;
+  entry: LibraryEntry | null;
+}
+
+export interface ContinuousRequest {
+  targets: PodTarget[];
+  periodSec: number;
+  /** The <component> of the file names (fleetcontroller, fleetagent…). */
+  component: string;
+}
+
+export interface ContinuousInfo {
+  id: string;
+  request: ContinuousRequest;
+  running: boolean;
+  startedAt: number;
+  captures: number;
+  errors: number;
+  lastError: string | null;
+  /** One folder per pod: open it as a timeline. */
+  folders: string[];
 }
 
 export interface RecentItem {
@@ -58,7 +237,18 @@ export const OPEN_REQUEST_CHANNEL = 'profscope:open-request';
 export type ApiMethod = keyof ProfscopeApi;
 
 /** Argument kinds, checked at the boundary (IPC handler, HTTP route) before any service runs. */
-export type ArgKind = 'path' | 'string' | 'number' | 'boolean' | 'recent-kind';
+export type ArgKind =
+  | 'path'
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'recent-kind'
+  | 'name'
+  | 'namespace'
+  | 'id'
+  | 'pod-target'
+  | 'capture-request'
+  | 'continuous-request';
 
 export const apiMethods = {
   appInfo: [],
@@ -70,9 +260,34 @@ export const apiMethods = {
   chooseFolder: [],
   recentItems: [],
   addRecent: ['path', 'recent-kind'],
+  kubeContexts: [],
+  kubeNamespaces: ['name'],
+  kubePods: ['name', 'namespace'],
+  pprofIndex: ['pod-target'],
+  startForward: ['pod-target'],
+  listForwards: [],
+  stopForward: ['id'],
+  startCapture: ['capture-request'],
+  captureStatus: ['id'],
+  cancelCapture: ['id'],
+  listLibrary: [],
+  deleteCapture: ['path'],
+  libraryDir: [],
+  startContinuous: ['continuous-request'],
+  listContinuous: [],
+  stopContinuous: ['id'],
 } as const satisfies Record<ApiMethod, readonly ArgKind[]>;
 
-export type ApiErrorCode = 'bad-request' | 'not-found' | 'not-a-file' | 'too-large' | 'io';
+export type ApiErrorCode =
+  | 'bad-request'
+  | 'not-found'
+  | 'not-a-file'
+  | 'too-large'
+  | 'io'
+  | 'auth'
+  | 'forbidden'
+  | 'unavailable'
+  | 'cancelled';
 
 export interface ApiErrorInfo {
   code: ApiErrorCode;
@@ -106,14 +321,124 @@ export function validateArgs(method: ApiMethod, args: unknown): unknown[] {
     const value: unknown = args[i];
     const ok =
       kind === 'path'
-        ? typeof value === 'string' && value.length > 0 && value.length < 4096 && !value.includes('\0')
+        ? typeof value === 'string' &&
+          value.length > 0 &&
+          value.length < 4096 &&
+          !value.includes('\0')
         : kind === 'recent-kind'
           ? value === 'file' || value === 'folder'
-          : typeof value === kind;
+          : kind in liveArgChecks
+            ? liveArgChecks[kind as keyof typeof liveArgChecks](value)
+            : typeof value === kind;
     if (!ok) throw new ApiError('bad-request', `${method}: argument ${i + 1} must be a ${kind}`);
   });
   return args as unknown[];
 }
+
+// Live-attach argument checks: exact shapes, no extra keys, names as Kubernetes allows them.
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function hasExactKeys(v: Record<string, unknown>, keys: readonly string[]): boolean {
+  const own = Object.keys(v);
+  return (
+    own.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(v, k))
+  );
+}
+
+/** A kubeconfig context name: any printable text, as kubectl allows. */
+function isContextName(v: unknown): v is string {
+  return (
+    typeof v === 'string' &&
+    v.length > 0 &&
+    v.length <= 512 &&
+    ![...v].some((c) => c < ' ' || c === '\u007f')
+  );
+}
+
+/** A DNS-1123 label or subdomain (namespaces, pods, containers). */
+function isK8sName(v: unknown): v is string {
+  return (
+    typeof v === 'string' &&
+    v.length > 0 &&
+    v.length <= 253 &&
+    /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v)
+  );
+}
+
+function isPort(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535;
+}
+
+/** An absolute URL path prefix such as /debug/pprof: no query, no dot segments. */
+function isPathPrefix(v: unknown): v is string {
+  return (
+    typeof v === 'string' &&
+    v.length <= 256 &&
+    /^(\/[A-Za-z0-9._~-]+)*\/?$/.test(v) &&
+    !v.split('/').some((seg) => seg === '.' || seg === '..')
+  );
+}
+
+const TARGET_KEYS = ['context', 'namespace', 'pod', 'container', 'port', 'pathPrefix'] as const;
+
+function targetFieldsOk(v: Record<string, unknown>): boolean {
+  return (
+    isContextName(v.context) &&
+    isK8sName(v.namespace) &&
+    isK8sName(v.pod) &&
+    (v.container === null || isK8sName(v.container)) &&
+    isPort(v.port) &&
+    isPathPrefix(v.pathPrefix)
+  );
+}
+
+export function isPodTarget(v: unknown): v is PodTarget {
+  return isRecord(v) && hasExactKeys(v, TARGET_KEYS) && targetFieldsOk(v);
+}
+
+export function isCaptureRequest(v: unknown): v is CaptureRequest {
+  return (
+    isRecord(v) &&
+    hasExactKeys(v, [...TARGET_KEYS, 'kind', 'seconds', 'delta']) &&
+    targetFieldsOk(v) &&
+    (CAPTURE_KINDS as readonly unknown[]).includes(v.kind) &&
+    typeof v.seconds === 'number' &&
+    Number.isInteger(v.seconds) &&
+    v.seconds >= 1 &&
+    v.seconds <= 3600 &&
+    typeof v.delta === 'boolean' &&
+    (!v.delta || CUMULATIVE_KINDS.includes(v.kind as CaptureKind))
+  );
+}
+
+export function isContinuousRequest(v: unknown): v is ContinuousRequest {
+  return (
+    isRecord(v) &&
+    hasExactKeys(v, ['targets', 'periodSec', 'component']) &&
+    Array.isArray(v.targets) &&
+    v.targets.length > 0 &&
+    v.targets.length <= 50 &&
+    v.targets.every(isPodTarget) &&
+    typeof v.periodSec === 'number' &&
+    Number.isInteger(v.periodSec) &&
+    v.periodSec >= 1 &&
+    v.periodSec <= 86400 &&
+    typeof v.component === 'string' &&
+    /^[A-Za-z0-9-]{1,63}$/.test(v.component)
+  );
+}
+
+const liveArgChecks = {
+  name: isContextName,
+  namespace: (v: unknown) => v === '' || isK8sName(v),
+  id: (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v),
+  'pod-target': isPodTarget,
+  'capture-request': isCaptureRequest,
+  'continuous-request': isContinuousRequest,
+} satisfies Partial<Record<ArgKind, (v: unknown) => boolean>>;
 
 /** Builds the typed API object over any transport (IPC invoke or HTTP POST). */
 export function createApiClient(

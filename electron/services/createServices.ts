@@ -13,6 +13,13 @@ import {
 import { fileInfo, listProfileFolder, readProfileBytes } from './profileFiles';
 import { appRoot, samplesDir } from './paths';
 import { RecentStore } from './recentItems';
+import {
+  createLiveService,
+  defaultDataDir,
+  type LiveApi,
+  type LiveService,
+} from '../kube/liveService';
+import type { KubeconfigSource } from '../kube/kubeconfig';
 
 export interface ServiceOptions {
   mode: AppInfo['mode'];
@@ -22,6 +29,12 @@ export interface ServiceOptions {
   configDir?: string;
   /** Native dialogs, where the host has them (Electron). */
   dialogs?: Pick<ProfscopeApi, 'chooseFiles' | 'chooseFolder'>;
+  /** Where captures are kept (the library); XDG data dir ~/.local/share/profscope otherwise. */
+  dataDir?: string;
+  /** Where kubeconfig is read from; KUBECONFIG or ~/.kube/config otherwise. */
+  kubeconfig?: KubeconfigSource;
+  /** Receives the live-attach service, so the host can shut its forwards down on quit. */
+  onLive?: (live: LiveService) => void;
 }
 
 export function defaultConfigDir(): string {
@@ -30,15 +43,31 @@ export function defaultConfigDir(): string {
 }
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
+}
+
+/** The contract's live-attach methods of a LiveService (everything but shutdown). */
+function liveApiOf(live: LiveService): LiveApi {
+  const api: Partial<LiveService> = { ...live };
+  delete api.shutdown;
+  return api as LiveApi;
 }
 
 /** The Node implementation of the API contract; main.ts and the HTTP server both front it. */
 export function createServices(opts: ServiceOptions): ProfscopeApi {
   const sampleFiles = () => listProfileFolder(samplesDir());
   const recent = new RecentStore(join(opts.configDir ?? defaultConfigDir(), 'recent.json'));
+  const live = createLiveService({
+    dataDir: opts.dataDir ?? defaultDataDir(),
+    appVersion: packageVersion(),
+    kubeconfig: opts.kubeconfig,
+  });
+  opts.onLive?.(live);
   return {
+    ...liveApiOf(live),
     appInfo: () =>
       Promise.resolve({
         name: 'Profscope',
@@ -54,7 +83,12 @@ export function createServices(opts: ServiceOptions): ProfscopeApi {
       // A file that went missing is still reported, so the UI can name it in an error.
       return Promise.all(
         opts.launchFiles.map((p) =>
-          fileInfo(p).catch(() => ({ path: p, name: p.split(/[\\/]/).pop() ?? p, size: 0, mtimeMs: 0 })),
+          fileInfo(p).catch(() => ({
+            path: p,
+            name: p.split(/[\\/]/).pop() ?? p,
+            size: 0,
+            mtimeMs: 0,
+          })),
         ),
       );
     },
@@ -76,10 +110,11 @@ export async function dispatch(
 ): Promise<ApiResult<unknown>> {
   try {
     const args = validateArgs(method, rawArgs);
-    const fn = services[method] as (...a: unknown[]) => Promise<unknown>;
+    const fn = services[method].bind(services) as (...a: unknown[]) => Promise<unknown>;
     return { ok: true, value: await fn(...args) };
   } catch (err) {
-    if (err instanceof ApiError) return { ok: false, error: { code: err.code, message: err.message } };
+    if (err instanceof ApiError)
+      return { ok: false, error: { code: err.code, message: err.message } };
     const message = err instanceof Error ? err.message : String(err);
     return { ok: false, error: { code: 'io', message } };
   }

@@ -1,0 +1,157 @@
+// The capture library: every capture is written to disk before it is shown, atomically
+// (temp file in the same folder, then rename), under
+//   <dataDir>/library/<context>/<namespace>/<pod>/<YYYY-MM-DD_HH_MM_SS>.<type>.pb.gz
+// with a small JSON sidecar (<file>.json) naming where and when it came from.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { ApiError, type CaptureMeta, type LibraryEntry } from '../contract';
+
+/** A path component from a name that may hold ':' '/' or '@' (EKS ARNs, user@cluster). */
+export function safeComponent(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return s.slice(0, 120) || '_';
+}
+
+/** UTC, as Fleet stamps its files: 2022-11-04_19_47_18. */
+export function stamp(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}_${p(d.getUTCHours())}_${p(d.getUTCMinutes())}_${p(d.getUTCSeconds())}`;
+}
+
+const SIDECAR = '.json';
+const TMP_PREFIX = '.tmp-';
+
+/** Writes `data` to `path` through a temp file in the same folder and a rename. */
+export async function atomicWrite(path: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(
+    dirname(path),
+    `${TMP_PREFIX}${randomBytes(6).toString('hex')}-${basename(path)}`,
+  );
+  try {
+    await writeFile(tmp, data, { flag: 'wx' });
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+export class Library {
+  readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = resolve(dataDir, 'library');
+  }
+
+  podDir(meta: Pick<CaptureMeta, 'context' | 'namespace' | 'pod'>): string {
+    return join(
+      this.root,
+      safeComponent(meta.context),
+      safeComponent(meta.namespace),
+      safeComponent(meta.pod),
+    );
+  }
+
+  /** Continuous captures of one pod live in their own folder, which opens as a timeline. */
+  continuousDir(meta: Pick<CaptureMeta, 'context' | 'namespace' | 'pod'>): string {
+    return join(this.podDir(meta), 'continuous');
+  }
+
+  fileNameFor(meta: CaptureMeta, startMs: number): string {
+    if (meta.kind === 'trace') return `${stamp(startMs)}.trace.out`;
+    return `${stamp(startMs)}.${meta.kind}${meta.delta ? `-delta${meta.durationSec}s` : ''}.pb.gz`;
+  }
+
+  /** Saves bytes and sidecar; the profile is renamed into place last, so a listed file always has its data. */
+  async save(
+    meta: CaptureMeta,
+    bytes: Uint8Array,
+    fileName?: string,
+    dir?: string,
+  ): Promise<LibraryEntry> {
+    const startMs = Date.parse(meta.start);
+    const folder = dir ?? this.podDir(meta);
+    let name = fileName ?? this.fileNameFor(meta, startMs);
+    // Two captures of one type in the same second: keep both.
+    for (let i = 2; await exists(join(folder, name)); i++) {
+      name = (fileName ?? this.fileNameFor(meta, startMs)).replace(/^([^.]+)/, `$1_${i}`);
+    }
+    const path = join(folder, name);
+    await atomicWrite(path + SIDECAR, JSON.stringify(meta, null, 2) + '\n');
+    try {
+      await atomicWrite(path, bytes);
+    } catch (err) {
+      await rm(path + SIDECAR, { force: true }).catch(() => undefined);
+      throw err;
+    }
+    return { path, name, size: bytes.byteLength, isTrace: meta.kind === 'trace', meta };
+  }
+
+  async list(): Promise<LibraryEntry[]> {
+    const out: LibraryEntry[] = [];
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch {
+        return;
+      }
+      for (const name of names) {
+        if (name.startsWith(TMP_PREFIX) || name.endsWith(SIDECAR)) continue;
+        const full = join(dir, name);
+        const st = await stat(full).catch(() => null);
+        if (!st) continue;
+        if (st.isDirectory()) {
+          if (depth < 5) await walk(full, depth + 1);
+        } else if (st.isFile()) {
+          out.push({
+            path: full,
+            name,
+            size: st.size,
+            isTrace: name.endsWith('.trace.out'),
+            meta: await readMeta(full + SIDECAR),
+          });
+        }
+      }
+    };
+    await walk(this.root, 0);
+    const when = (e: LibraryEntry) => (e.meta ? Date.parse(e.meta.start) : 0);
+    return out.sort((a, b) => when(b) - when(a) || b.name.localeCompare(a.name));
+  }
+
+  /** Deletes a capture and its sidecar; refuses anything outside the library. */
+  async remove(path: string): Promise<void> {
+    const full = resolve(path);
+    const rel = relative(this.root, full);
+    if (!rel || rel.startsWith('..') || rel.split(sep).includes('..') || full.endsWith(SIDECAR)) {
+      throw new ApiError('bad-request', `${path} is not a capture in the library`);
+    }
+    try {
+      await unlink(full);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new ApiError('not-found', `${full}: no such capture`);
+      throw err;
+    }
+    await rm(full + SIDECAR, { force: true });
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function readMeta(path: string): Promise<CaptureMeta | null> {
+  try {
+    const obj = JSON.parse(await readFile(path, 'utf8')) as CaptureMeta;
+    return typeof obj === 'object' && obj !== null && typeof obj.pod === 'string' ? obj : null;
+  } catch {
+    return null;
+  }
+}
