@@ -9,6 +9,7 @@ import { api } from './api/api';
 import { useTabs } from './state/tabs';
 import { TimelineView } from './timeline/TimelineView';
 import { HelpOverlay } from './views/HelpOverlay';
+import { LivePanels, type LivePanel } from './live/LivePanels';
 import { ProfileView } from './views/ProfileView';
 
 declare global {
@@ -31,6 +32,7 @@ export function App() {
   const [recent, setRecent] = useState<RecentItem[]>([]);
   const [showRecent, setShowRecent] = useState(false);
   const [help, setHelp] = useState(false);
+  const [livePanel, setLivePanel] = useState<LivePanel>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const started = useRef(false);
 
@@ -132,6 +134,22 @@ export function App() {
           title="Open a folder of continuous profiles (Ctrl+Shift+O)"
         >
           Open folder…
+        </button>
+        <button
+          data-testid="connect-button"
+          aria-pressed={livePanel === 'connect'}
+          onClick={() => setLivePanel((p) => (p === 'connect' ? null : 'connect'))}
+          title="Attach to pods in a Kubernetes cluster"
+        >
+          Connect…
+        </button>
+        <button
+          data-testid="library-button"
+          aria-pressed={livePanel === 'library'}
+          onClick={() => setLivePanel((p) => (p === 'library' ? null : 'library'))}
+          title="Captures saved from clusters"
+        >
+          Library
         </button>
         <div className="menu">
           <button
@@ -248,6 +266,13 @@ export function App() {
           </div>
         )}
       </main>
+      <LivePanels
+        panel={livePanel}
+        onClose={() => setLivePanel(null)}
+        onOpenFile={openFile}
+        onOpenMerged={openMerged}
+        onOpenFolder={openFolder}
+      />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   );
