@@ -373,7 +373,7 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
       periodSec: 1,
       component: 'fleetcontroller',
     });
-    await new Promise((r) => setTimeout(r, 2600));
+    await new Promise((r) => setTimeout(r, 3500));
     await live.stopContinuous(job.id);
     const [folder] = job.folders;
     const names = readdirSync(folder).filter((n) => !n.endsWith('.json'));
