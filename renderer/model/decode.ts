@@ -6,6 +6,7 @@ import { Profile } from './profile';
 import type { FunctionTable, LocationTable, MappingTable, SampleTable, StackTrie } from './profile';
 import { ProtobufReader, malformed } from './protobufReader';
 import { rejectKnownTextFormats } from './sniff';
+import { PackedStackCache } from './stackCache';
 import { StringTable } from './stringTable';
 import { TrieBuilder } from './trieBuilder';
 
@@ -72,6 +73,7 @@ class Decoder {
   private readonly values = new GrowableFloat64(1 << 14);
   private readonly valueEnd = new GrowableInt32(1 << 14);
   private readonly stackScratch = new GrowableInt32(256);
+  private readonly stackCache: PackedStackCache;
   private readonly labelSample = new GrowableInt32(16);
   private readonly labelKey = new GrowableInt32(16);
   private readonly labelStr = new GrowableInt32(16);
@@ -105,6 +107,7 @@ class Decoder {
 
   constructor(buf: Uint8Array) {
     this.r = new ProtobufReader(buf);
+    this.stackCache = new PackedStackCache(buf);
     this.stringOffsets.push(0);
   }
 
@@ -222,19 +225,35 @@ class Decoder {
     const r = this.r;
     const outer = r.end;
     r.end = end;
+    const sampleIndex = this.sampleLeaf.length;
+    // The usual sample has one packed location_id field: remember its byte range and resolve it
+    // through the stack cache. Anything else (unpacked or repeated fields) takes the general path.
+    let packedFrom = -1;
+    let packedTo = -1;
+    let general = false;
     const stack = this.stackScratch;
     stack.length = 0;
-    const sampleIndex = this.sampleLeaf.length;
     while (r.pos < end) {
       const tag = r.uint();
       switch (tag) {
         case 0x0a: {
-          // Packed location ids: the common case, kept tight.
           const pend = r.delimitedEnd();
-          while (r.pos < pend) stack.push(this.locationKey(r.uint()));
+          if (packedFrom < 0 && !general) {
+            packedFrom = r.pos;
+            packedTo = pend;
+            r.pos = pend;
+          } else {
+            this.flushPacked(packedFrom, packedTo);
+            packedFrom = -1;
+            general = true;
+            while (r.pos < pend) stack.push(this.locationKey(r.uint()));
+          }
           break;
         }
         case 0x08:
+          this.flushPacked(packedFrom, packedTo);
+          packedFrom = -1;
+          general = true;
           stack.push(this.locationKey(r.uint()));
           break;
         case 0x12: {
@@ -253,13 +272,43 @@ class Decoder {
       }
     }
     r.end = outer;
-    // Stacks are stored leaf first; the trie wants root first.
+    let leaf: number;
+    if (!general && packedFrom >= 0) {
+      leaf = this.stackCache.find(packedFrom, packedTo);
+      if (leaf < 0) {
+        this.flushPacked(packedFrom, packedTo);
+        leaf = this.insertStack();
+        this.stackCache.insert(packedFrom, packedTo, leaf);
+      }
+    } else {
+      leaf = this.insertStack();
+    }
+    this.sampleLeaf.push(leaf);
+    this.valueEnd.push(this.values.length);
+  }
+
+  /** Decodes a packed location_id range into the scratch stack. */
+  private flushPacked(from: number, to: number): void {
+    if (from < 0) return;
+    const r = this.r;
+    const pos = r.pos;
+    const end = r.end;
+    r.pos = from;
+    r.end = to;
+    const stack = this.stackScratch;
+    while (r.pos < to) stack.push(this.locationKey(r.uint()));
+    r.pos = pos;
+    r.end = end;
+  }
+
+  /** Inserts the scratch stack (leaf first, as stored) into the trie root first; returns the leaf. */
+  private insertStack(): number {
     const trie = this.trie;
+    const stack = this.stackScratch;
     const ids = stack.data;
     let node = 0;
     for (let i = stack.length - 1; i >= 0; i--) node = trie.child(node, ids[i]);
-    this.sampleLeaf.push(node);
-    this.valueEnd.push(this.values.length);
+    return node;
   }
 
   private readLabel(end: number, sampleIndex: number): void {

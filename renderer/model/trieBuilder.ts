@@ -10,6 +10,8 @@ export class TrieBuilder {
   readonly key = new GrowableInt32(1 << 12);
   private table = new Int32Array(1 << 13);
   private mask = (1 << 13) - 1;
+  /** Set by appendUnchecked: the hash table no longer covers every node. */
+  private stale = false;
 
   constructor() {
     this.parent.push(-1);
@@ -20,7 +22,22 @@ export class TrieBuilder {
     return this.parent.length;
   }
 
+  /** Adds a node the caller knows is new, without hashing (callers that dedupe by other means). */
+  appendUnchecked(parent: number, key: number): number {
+    const n = this.parent.length;
+    this.parent.push(parent);
+    this.key.push(key);
+    this.stale = true;
+    return n;
+  }
+
   child(parent: number, key: number): number {
+    if (this.stale) {
+      this.stale = false;
+      while (this.mask + 1 < this.parent.length * 2) this.mask = this.mask * 2 + 1;
+      this.mask = (this.mask + 1) / 2 - 1;
+      this.rehash();
+    }
     const table = this.table;
     const mask = this.mask;
     let h = hash(parent, key) & mask;
