@@ -61,7 +61,7 @@ export function buildCallTree(
   }
   for (let t = trie.size - 1; t > 0; t--) if (live[t]) live[trie.parent[t]] = 1;
 
-  const nodes = new TrieBuilder();
+  const nodes = new TrieBuilder(trie.size + (lf.frames.length - lf.start.length + 1));
   const callNode = new Int32Array(trie.size);
   let position = new Uint8Array(1024);
   const { start, frames: fr, inlined, hidden } = lf;

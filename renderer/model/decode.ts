@@ -68,7 +68,7 @@ class Decoder {
   private readonly stringBytes = new GrowableBytes(1 << 16);
   private readonly stringOffsets = new GrowableInt32(1 << 12);
   // Samples
-  private readonly trie = new TrieBuilder();
+  private readonly trie: TrieBuilder;
   private readonly sampleLeaf = new GrowableInt32(1 << 14);
   private readonly values = new GrowableFloat64(1 << 14);
   private readonly valueEnd = new GrowableInt32(1 << 14);
@@ -107,6 +107,8 @@ class Decoder {
 
   constructor(buf: Uint8Array) {
     this.r = new ProtobufReader(buf);
+    // A stack frame takes 1–3 bytes; sizing the table for a fraction of that avoids most rehashes.
+    this.trie = new TrieBuilder(Math.min(1 << 22, Math.max(4096, buf.length >> 6)));
     this.stackCache = new PackedStackCache(buf);
     this.stringOffsets.push(0);
   }

@@ -32,18 +32,24 @@ export function layoutCallTree(
 
   const threshold = Math.abs(total[0]) * pruneFraction;
   const baseThreshold = baseTotal ? Math.abs(baseTotal[0]) * pruneFraction : 0;
-  const keep = (i: number): boolean =>
-    threshold === 0 ||
-    Math.abs(total[i]) >= threshold ||
-    (baseTotal !== null && Math.abs(baseTotal[i]) >= baseThreshold && baseThreshold > 0);
 
-  // Children in CSR form, then sorted per parent.
+  // Children in CSR form (narrow ones left out when pruning), then sorted per parent.
   const childStart = new Int32Array(n + 1);
-  for (let i = 1; i < n; i++) childStart[parent[i] + 1]++;
+  const kept = new Uint8Array(n);
+  for (let i = 1; i < n; i++) {
+    if (
+      threshold === 0 ||
+      Math.abs(total[i]) >= threshold ||
+      (baseTotal !== null && baseThreshold > 0 && Math.abs(baseTotal[i]) >= baseThreshold)
+    ) {
+      kept[i] = 1;
+      childStart[parent[i] + 1]++;
+    }
+  }
   for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
   const fill = childStart.slice(0, n);
-  const children = new Int32Array(Math.max(0, n - 1));
-  for (let i = 1; i < n; i++) children[fill[parent[i]]++] = i;
+  const children = new Int32Array(childStart[n]);
+  for (let i = 1; i < n; i++) if (kept[i]) children[fill[parent[i]]++] = i;
   const byWeight = (a: number, b: number): number =>
     total[b] - total[a] ||
     (baseTotal ? baseTotal[b] - baseTotal[a] : 0) ||
@@ -54,16 +60,21 @@ export function layoutCallTree(
     if (b - a > 1) children.subarray(a, b).sort(byWeight);
   }
 
-  // Preorder walk with an explicit stack (stacks can be thousands deep).
-  const order = new Int32Array(n);
+  // Preorder walk with an explicit stack (stacks can be thousands deep), writing the output
+  // arrays directly. Only nodes reachable through kept children are visited.
+  const outFrame = new Int32Array(n);
   const outParent = new Int32Array(n);
   const outDepth = new Int32Array(n);
   const outStart = new Float64Array(n);
-  let count = 0;
+  const outTotal = new Float64Array(n);
+  const outSelf = new Float64Array(n);
+  const outBaseTotal = baseTotal ? new Float64Array(n) : null;
+  const outBaseSelf = baseTotal ? new Float64Array(n) : null;
   const stack = new Int32Array(n + 1);
   const stackOut = new Int32Array(n + 1);
   // Left edges are known when a parent pushes its children, used when they are popped.
   const pendingStart = new Float64Array(n);
+  let count = 0;
   let sp = 0;
   stack[sp] = 0;
   stackOut[sp++] = -1;
@@ -72,64 +83,56 @@ export function layoutCallTree(
     sp--;
     const node = stack[sp];
     const out = count++;
-    order[out] = node;
     const p = stackOut[sp];
+    const depth = p < 0 ? 0 : outDepth[p] + 1;
     outParent[out] = p;
-    outDepth[out] = p < 0 ? 0 : outDepth[p] + 1;
-    if (outDepth[out] > maxDepth) maxDepth = outDepth[out];
-    outStart[out] = node === 0 ? 0 : pendingStart[node];
-    // Push children in reverse so the heaviest is visited first; compute their left edges now.
+    outDepth[out] = depth;
+    if (depth > maxDepth) maxDepth = depth;
+    const x0 = node === 0 ? 0 : pendingStart[node];
+    outStart[out] = x0;
+    outFrame[out] = node === 0 ? -1 : frame[node];
+    outTotal[out] = total[node];
+    outSelf[out] = self[node];
+    if (outBaseTotal && outBaseSelf && baseTotal && base) {
+      outBaseTotal[out] = baseTotal[node];
+      outBaseSelf[out] = base.self[node];
+    }
+    // Push children in reverse so the heaviest is visited first.
     const a = childStart[node];
     const b = childStart[node + 1];
-    let kept = 0;
-    for (let c = a; c < b; c++) if (keep(children[c])) kept++;
-    let x = outStart[out];
-    const base0 = sp;
-    sp += kept;
-    let k = 0;
+    let x = x0;
     for (let c = a; c < b; c++) {
       const child = children[c];
-      if (!keep(child)) continue;
-      stack[base0 + kept - 1 - k] = child;
-      stackOut[base0 + kept - 1 - k] = out;
       pendingStart[child] = x;
       x += Math.max(0, total[child]);
-      k++;
+      stack[sp + (b - 1 - c)] = child;
+      stackOut[sp + (b - 1 - c)] = out;
     }
+    sp += b - a;
   }
   const subtreeSize = new Int32Array(count).fill(1);
   for (let i = count - 1; i > 0; i--) subtreeSize[outParent[i]] += subtreeSize[i];
+  const fit = <T extends Int32Array | Float64Array>(a: T): T => (count === n ? a : (a.slice(0, count) as T));
 
   const result: FlameTree = {
     names: tree.frames.names,
     files: tree.frames.files,
     lines: tree.frames.lines,
-    frame: new Int32Array(count),
-    parent: outParent.slice(0, count),
-    depth: outDepth.slice(0, count),
+    frame: fit(outFrame),
+    parent: fit(outParent),
+    depth: fit(outDepth),
     subtreeSize,
-    start: new Float64Array(count),
-    total: new Float64Array(count),
-    self: new Float64Array(count),
+    start: fit(outStart),
+    total: fit(outTotal),
+    self: fit(outSelf),
     maxDepth,
     sampleType: tree.sampleType,
     grandTotal: total[0] ?? 0,
   };
-  if (baseTotal && base) {
-    result.baseTotal = new Float64Array(count);
-    result.baseSelf = new Float64Array(count);
+  if (outBaseTotal && outBaseSelf && baseTotal) {
+    result.baseTotal = fit(outBaseTotal);
+    result.baseSelf = fit(outBaseSelf);
     result.baseGrandTotal = baseTotal[0] ?? 0;
-  }
-  for (let i = 0; i < count; i++) {
-    const node = order[i];
-    result.frame[i] = node === 0 ? -1 : frame[node];
-    result.start[i] = outStart[i];
-    result.total[i] = total[node];
-    result.self[i] = self[node];
-    if (result.baseTotal && result.baseSelf && baseTotal && base) {
-      result.baseTotal[i] = baseTotal[node];
-      result.baseSelf[i] = base.self[node];
-    }
   }
   return result;
 }

@@ -6,14 +6,21 @@ import type { StackTrie } from './profile';
  * innermost loop of decoding (one lookup per stack frame), so no Map and no string keys.
  */
 export class TrieBuilder {
-  readonly parent = new GrowableInt32(1 << 12);
-  readonly key = new GrowableInt32(1 << 12);
-  private table = new Int32Array(1 << 13);
-  private mask = (1 << 13) - 1;
+  readonly parent: GrowableInt32;
+  readonly key: GrowableInt32;
+  private table: Int32Array;
+  private mask: number;
   /** Set by appendUnchecked: the hash table no longer covers every node. */
   private stale = false;
 
-  constructor() {
+  /** `expected`: roughly how many nodes will be added, to size the table once instead of rehashing. */
+  constructor(expected = 4096) {
+    let size = 1 << 13;
+    while (size < expected * 2) size *= 2;
+    this.table = new Int32Array(size);
+    this.mask = size - 1;
+    this.parent = new GrowableInt32(expected + 1);
+    this.key = new GrowableInt32(expected + 1);
     this.parent.push(-1);
     this.key.push(-1);
   }

@@ -1,0 +1,141 @@
+// Decode benchmark: bytes → flame-ready tree, side by side with gunzip alone, pprof-format's
+// decoder and `go tool pprof -top`. Each measurement runs in its own child process so peak
+// memory (maxRSS) is per method. Run with `npm run bench` (bundled by esbuild, run by node).
+//   node dist/bench/bench.js [--sizes 10000,200000,1000000] [--runs N]
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { Profile as PProfile } from 'pprof-format';
+import { buildFlameTree, decodeProfile } from '../../renderer/model/index';
+import { gunzip } from '../../renderer/model/gunzip';
+import { cachedProfile } from './generate';
+
+type Mode = 'gunzip' | 'zlib-gunzipSync' | 'pprof-format' | 'profscope' | 'profscope-decode';
+
+interface ChildResult {
+  times: number[];
+  maxRssMB: number;
+  baseRssMB: number;
+  detail: string;
+}
+
+async function runOnce(mode: Mode, bytes: Uint8Array): Promise<string> {
+  switch (mode) {
+    case 'gunzip':
+      return `${(await gunzip(bytes)).length} bytes`;
+    case 'zlib-gunzipSync':
+      return `${gunzipSync(bytes).length} bytes`;
+    case 'pprof-format': {
+      const p = PProfile.decode(gunzipSync(bytes));
+      return `${p.sample.length} samples`;
+    }
+    case 'profscope-decode': {
+      const p = await decodeProfile(bytes);
+      return `${p.samples.count} samples`;
+    }
+    case 'profscope': {
+      const p = await decodeProfile(bytes);
+      const tree = buildFlameTree(p, {});
+      return `${p.samples.count} samples, ${tree.frame.length} tree nodes`;
+    }
+  }
+}
+
+async function child(mode: Mode, file: string, runs: number): Promise<void> {
+  const bytes = new Uint8Array(readFileSync(file));
+  const baseRss = process.memoryUsage().rss;
+  const times: number[] = [];
+  let detail = '';
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    detail = await runOnce(mode, bytes);
+    times.push(performance.now() - t0);
+  }
+  const result: ChildResult = {
+    times,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    baseRssMB: baseRss / 1024 / 1024,
+    detail,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function measure(mode: Mode, file: string, runs: number): ChildResult {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', process.argv[1], '--child', mode, file, String(runs)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
+}
+
+function measureGo(file: string, runs: number): ChildResult | null {
+  if (spawnSync('go', ['version']).status !== 0) return null;
+  const times: number[] = [];
+  let maxRss = Number.NaN;
+  // GNU time reports the child's peak RSS; without it only the wall time is shown.
+  const gnuTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const cmd = gnuTime ? '/usr/bin/time' : 'go';
+    const args = ['tool', 'pprof', '-top', '-nodecount=20', file];
+    const r = spawnSync(cmd, gnuTime ? ['-f', '%M', 'go', ...args] : args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    times.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`go tool pprof failed: ${r.stderr}`);
+    if (gnuTime) {
+      const kb = Number(r.stderr.trim().split('\n').pop());
+      maxRss = Number.isNaN(maxRss) ? kb / 1024 : Math.max(maxRss, kb / 1024);
+    }
+  }
+  return { times, maxRssMB: maxRss, baseRssMB: 0, detail: 'go tool pprof -top -nodecount=20 (wall time, includes process start)' };
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') {
+    await child(process.argv[3] as Mode, process.argv[4], Number(process.argv[5]));
+    return;
+  }
+  const sizes = (arg('--sizes') ?? '10000,200000,1000000').split(',').map(Number);
+  const runsFlag = arg('--runs');
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}; median of N runs per method, each method in its own process`);
+  for (const n of sizes) {
+    const file = cachedProfile(n);
+    const gz = statSync(file).size;
+    const runs = runsFlag ? Number(runsFlag) : n >= 1_000_000 ? 3 : 5;
+    console.log(`\n== ${n.toLocaleString('en-US')} samples: ${file} (${(gz / 1e6).toFixed(1)} MB gzipped) ==`);
+    const rows: [string, ChildResult][] = [];
+    for (const mode of ['gunzip', 'zlib-gunzipSync', 'profscope-decode', 'profscope', 'pprof-format'] as Mode[]) {
+      rows.push([mode, measure(mode, file, runs)]);
+    }
+    const go = measureGo(file, Math.min(runs, 3));
+    if (go) rows.push(['go tool pprof -top', go]);
+    else console.log('(go not on PATH: go tool pprof -top skipped)');
+    const gunzipMs = median(rows[0][1].times);
+    const ours = median(rows.find(([m]) => m === 'profscope')![1].times);
+    console.log(`${'method'.padEnd(22)}${'median ms'.padStart(11)}${'× gunzip'.padStart(10)}${'× ours'.padStart(9)}${'peak RSS MB'.padStart(13)}  detail`);
+    for (const [mode, r] of rows) {
+      const m = median(r.times);
+      console.log(
+        `${mode.padEnd(22)}${m.toFixed(0).padStart(11)}${(m / gunzipMs).toFixed(2).padStart(10)}${(m / ours).toFixed(2).padStart(9)}${r.maxRssMB.toFixed(0).padStart(13)}  ${r.detail}`,
+      );
+    }
+    const pf = median(rows.find(([m]) => m === 'pprof-format')![1].times);
+    console.log(`bytes → flame tree: ${ours.toFixed(0)} ms; pprof-format decode is ${(pf / ours).toFixed(1)}× slower`);
+    if (n >= 1_000_000) {
+      console.log(`targets at 1M samples: bytes→tree ≤ 1000 ms: ${ours <= 1000 ? 'met' : 'NOT met'}; ≥ 5× faster than pprof-format: ${pf / ours >= 5 ? 'met' : 'NOT met'}`);
+    }
+  }
+}
+
+void main();
