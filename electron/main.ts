@@ -14,6 +14,7 @@ import { apiMethods, OPEN_REQUEST_CHANNEL, type ApiMethod } from './contract';
 import { profilePathsFromArgv, userArgs } from './launchArgs';
 import { OpenQueue, openRequestFor, openRequestsFromArgv } from './openQueue';
 import { createServices, dispatch } from './services/createServices';
+import type { LiveService } from './kube/liveService';
 import { routeStatic } from './server/appRoutes';
 
 /**
@@ -52,10 +53,16 @@ const PROFILE_FILTERS = [
   { name: 'All files', extensions: ['*'] },
 ];
 
+let live: LiveService | null = null;
+
 const services = createServices({
   mode: 'electron',
   launchFiles,
   configDir: app.getPath('userData'),
+  dataDir: app.getPath('userData'),
+  onLive: (service) => {
+    live = service;
+  },
   dialogs: {
     chooseFiles: async () => {
       const r = await dialog.showOpenDialog({
@@ -142,6 +149,11 @@ app.on('web-contents-created', (_event, contents) => {
     if (!event.url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+// Port-forwards, captures and continuous capture stop before the process goes.
+app.on('before-quit', () => {
+  void live?.shutdown();
 });
 
 app.on('window-all-closed', () => {

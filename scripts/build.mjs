@@ -15,6 +15,7 @@ const nodeEntries = [
   ['electron/preload.ts', 'dist/electron/preload.cjs'],
   ['electron/cli.ts', 'dist/electron/cli.cjs'],
   ['test/bench/bench.ts', 'dist/bench/bench.cjs'],
+  ['test/bench/render.ts', 'dist/bench/render.cjs'],
 ].filter(([src]) => existsSync(src));
 
 await Promise.all(
@@ -27,8 +28,8 @@ await Promise.all(
       format: 'cjs',
       target: 'node20',
       sourcemap: true,
-      // Everything is bundled but electron, which is the host.
-      external: ['electron'],
+      // Everything is bundled but electron (the host) and the browser driver of the benchmark.
+      external: ['electron', 'playwright-core'],
       logLevel: 'warning',
     }),
   ),

@@ -75,7 +75,9 @@ async function main(): Promise<void> {
     });
     const median = (v: number[]) => quantile(v, 0.5);
     console.log(`\nRendering in Chromium, ${samples.toLocaleString('en-US')} samples (${file})`);
-    console.log(`  bytes arrived → first flame graph: median ${median(firsts).toFixed(0)} ms (runs: ${firsts.map((f) => f.toFixed(0)).join(', ')}; target ≤ 2000 ms)`);
+    console.log(
+      `  bytes arrived → first flame graph: median ${median(firsts).toFixed(0)} ms (runs: ${firsts.map((f) => f.toFixed(0)).join(', ')}; target ≤ 2000 ms)`,
+    );
     console.log(
       `  pan redraw, draw only:      median ${median(frames.draw).toFixed(2)} ms, p95 ${quantile(frames.draw, 0.95).toFixed(2)} ms (${frames.drawn} frames drawn)`,
     );

@@ -45,6 +45,7 @@ export function FlameGraph({
   const [viewport, setViewport] = useState<Viewport>(() => fullViewport(tree));
   const [zoomNode, setZoomNode] = useState(0);
   const [hover, setHover] = useState<Hover | null>(null);
+  const firstDrawn = useRef(false);
   const drag = useRef<{ x: number; start: Viewport; moved: boolean } | null>(null);
   const dark = useDarkMode();
   const height = (tree.maxDepth + 1) * ROW_HEIGHT;
@@ -84,6 +85,10 @@ export function FlameGraph({
       matched,
       hovered: hover?.node ?? -1,
     });
+    if (!firstDrawn.current && drawn > 0) {
+      firstDrawn.current = true;
+      performance.mark('profscope:first-flame');
+    }
     canvas.dataset.drawn = String(drawn);
     canvas.dataset.drawMs = (performance.now() - t0).toFixed(2);
   }, [tree, width, height, viewport, inverted, dark, diff, matched, hover?.node]);

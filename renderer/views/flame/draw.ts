@@ -2,6 +2,19 @@ import type { FlameTree } from '../../model/types';
 import { diffColor, packageColor } from './colors';
 import { frameName, ROW_HEIGHT, rowOf, type Viewport } from './layout';
 
+/** Package colours per frame, computed once per tree and theme: a redraw only looks them up. */
+const colorCache = new WeakMap<FlameTree, { dark: boolean; colors: (string | undefined)[] }>();
+
+function frameColor(tree: FlameTree, node: number, dark: boolean): string {
+  let entry = colorCache.get(tree);
+  if (!entry || entry.dark !== dark) {
+    entry = { dark, colors: [] };
+    colorCache.set(tree, entry);
+  }
+  const f = tree.frame[node] + 1; // the root's frame is -1
+  return (entry.colors[f] ??= packageColor(frameName(tree, node), dark));
+}
+
 export interface DrawOptions {
   width: number;
   height: number;
@@ -32,6 +45,7 @@ export function drawFlame(ctx: CanvasRenderingContext2D, tree: FlameTree, o: Dra
   const textColor = o.dark ? '#f0f0f0' : '#111';
   const n = tree.frame.length;
   let drawn = 0;
+  let lastFill = '';
   let i = 0;
   while (i < n) {
     const x0 = (tree.start[i] - o.viewport.start) * scale;
@@ -43,13 +57,17 @@ export function drawFlame(ctx: CanvasRenderingContext2D, tree: FlameTree, o: Dra
     const y = rowOf(tree, tree.depth[i], o.inverted) * ROW_HEIGHT;
     const x = Math.max(0, x0);
     const right = Math.min(o.width, x0 + w);
-    const name = frameName(tree, i);
     const dimmed = o.matched !== null && o.matched[i] === 0;
-    ctx.fillStyle = dimmed
+    const fill = dimmed
       ? dimColor
       : o.diff
         ? diffColor(tree, i, o.dark)
-        : packageColor(name, o.dark);
+        : frameColor(tree, i, o.dark);
+    // Setting fillStyle parses the colour; neighbours often share one.
+    if (fill !== lastFill) {
+      ctx.fillStyle = fill;
+      lastFill = fill;
+    }
     ctx.fillRect(x, y, Math.max(right - x - (w > 2 ? 1 : 0), 0.5), ROW_HEIGHT - 1);
     if (i === o.hovered) {
       ctx.strokeStyle = textColor;
@@ -59,7 +77,9 @@ export function drawFlame(ctx: CanvasRenderingContext2D, tree: FlameTree, o: Dra
     const room = right - x - 6;
     const chars = Math.floor(room / charWidth);
     if (chars >= 3) {
+      const name = frameName(tree, i);
       ctx.fillStyle = dimmed ? (o.dark ? '#888' : '#777') : textColor;
+      lastFill = '';
       const label = name.length <= chars ? name : `${name.slice(0, chars - 1)}…`;
       ctx.fillText(label, x + 3, y + ROW_HEIGHT / 2);
     }
