@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { formatPercent, searchFrames } from '../model';
 import type {
+  ExportFormat,
   FlameTree,
   ProfileSummary,
   TopTable as TopTableData,
@@ -9,6 +10,7 @@ import type {
 import type { Tab } from '../state/tabs';
 import { engine } from '../worker/engineClient';
 import { DiffLegend } from './DiffLegend';
+import { download } from './exportView';
 import { FilterBar } from './FilterBar';
 import { FlameGraph } from './flame/FlameGraph';
 import { ProfileHeader } from './ProfileHeader';
@@ -136,6 +138,20 @@ function LoadedProfileView({
     setView('flame');
   };
   const error = flame.error ?? top.error;
+  const stem = tab.title.replace(/\.(pb\.gz|pprof|prof|pb)$/i, '').replace(/[^\w.-]+/g, '_');
+  const exportProfile = async (format: ExportFormat) => {
+    const ext: Record<ExportFormat, string> = {
+      pprof: 'pb.gz',
+      collapsed: 'txt',
+      speedscope: 'speedscope.json',
+    };
+    const data = await engine.call('export', { profileId, opts: filters, format, name: tab.title });
+    download(
+      `${stem}.${ext[format]}`,
+      data,
+      format === 'pprof' ? 'application/gzip' : 'text/plain',
+    );
+  };
 
   return (
     <div className="profile-view">
@@ -201,6 +217,17 @@ function LoadedProfileView({
             )}
           </>
         )}
+        <select
+          data-testid="export-profile"
+          value=""
+          aria-label="Export the current view"
+          onChange={(e) => void exportProfile(e.target.value as ExportFormat)}
+        >
+          <option value="">Export…</option>
+          <option value="pprof">pprof (.pb.gz), filtered</option>
+          <option value="collapsed">collapsed stacks (.txt)</option>
+          <option value="speedscope">speedscope (.json)</option>
+        </select>
         {view === 'diff' && (
           <label>
             Base{' '}
@@ -228,6 +255,7 @@ function LoadedProfileView({
             inverted={inverted}
             matched={searchResult?.matched ?? null}
             zoomRequest={zoomRequest}
+            exportName={stem}
             onOpenFunction={(n) => {
               setSandwichFn(n);
               setView('sandwich');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -154,5 +156,39 @@ describe('views on real profiles', () => {
       goPprofTop(['-nodecount=500', file]).rows.find((r) => r.name === 'main.parseLogs')!.cum;
     expect(cumOf(LAST)).toBeGreaterThan(cumOf(FIRST));
     await screenshot(page, 'diff');
+  });
+
+  it('exports the graph as PNG and SVG and the filtered profile as pprof and collapsed stacks', async () => {
+    const page = await openWith([CPU]);
+    const panel = activePanel(page);
+    await panel.getByTestId('flame-canvas').waitFor();
+    const save = async (click: () => Promise<void>) => {
+      const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
+      const path = join(tmpdir(), `profscope-dl-${Date.now()}-${dl.suggestedFilename()}`);
+      await dl.saveAs(path);
+      return { name: dl.suggestedFilename(), path };
+    };
+    const png = await save(() => panel.getByTestId('export-png').click());
+    expect(png.name).toBe('cpu.png');
+    expect(readFileSync(png.path).subarray(1, 4).toString()).toBe('PNG');
+    const svg = await save(() => panel.getByTestId('export-svg').click());
+    expect(readFileSync(svg.path, 'utf8')).toMatch(/<svg[\s\S]*crypto\/sha256\.block/);
+
+    // Focus on sort, export: go tool pprof reads our file and agrees on the focused total.
+    await panel.getByTestId('filter-focus').fill('^sort\\.');
+    await panel.getByTestId('filter-focus').press('Enter');
+    const pprof = await save(() => panel.getByTestId('export-profile').selectOption('pprof'));
+    expect(pprof.name).toBe('cpu.pb.gz');
+    const ours = goPprofTop(['-nodecount=1', pprof.path]);
+    const focused = goPprofTop(['-nodecount=200', '-focus=^sort\\.', CPU]);
+    expect(Math.abs(ours.total - focused.rows.reduce((a, r) => a + r.flat, 0))).toBeLessThanOrEqual(
+      0.02e9,
+    );
+    const collapsed = await save(() =>
+      panel.getByTestId('export-profile').selectOption('collapsed'),
+    );
+    const lines = readFileSync(collapsed.path, 'utf8').trim().split('\n');
+    expect(lines.every((l) => /^.+ \d+$/.test(l))).toBe(true);
+    expect(lines.every((l) => l.includes('sort.'))).toBe(true);
   });
 });

@@ -13,6 +13,7 @@ import {
   type Viewport,
 } from './layout';
 import { useDarkMode } from '../useDarkMode';
+import { download, flameToSvg } from '../exportView';
 
 export interface FlameGraphProps {
   tree: FlameTree;
@@ -21,6 +22,8 @@ export interface FlameGraphProps {
   /** Called with the frame name on double-click (sandwich) — optional. */
   onOpenFunction?: (name: string) => void;
   label?: string;
+  /** File name stem for PNG/SVG export of the graph; no export buttons without it. */
+  exportName?: string;
   /** Zoom to this node when it changes (search's Enter cycles through matches). */
   zoomRequest?: { node: number; seq: number } | null;
 }
@@ -38,6 +41,7 @@ export function FlameGraph({
   onOpenFunction,
   label,
   zoomRequest,
+  exportName,
 }: FlameGraphProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -197,6 +201,32 @@ export function FlameGraph({
           </span>
         ))}
       </nav>
+      {exportName && (
+        <div className="flame-export">
+          <button
+            data-testid="export-png"
+            onClick={() =>
+              canvasRef.current?.toBlob(
+                (blob) => blob && download(`${exportName}.png`, blob, 'image/png'),
+              )
+            }
+          >
+            PNG
+          </button>
+          <button
+            data-testid="export-svg"
+            onClick={() =>
+              download(
+                `${exportName}.svg`,
+                flameToSvg(tree, viewport, width, inverted),
+                'image/svg+xml',
+              )
+            }
+          >
+            SVG
+          </button>
+        </div>
+      )}
       <div className="flame-scroll" ref={wrapRef}>
         <canvas
           ref={canvasRef}
