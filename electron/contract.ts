@@ -23,6 +23,11 @@ export interface ProfscopeApi {
   initialFiles(): Promise<ProfileFileInfo[]>;
   /** The raw bytes of a profile file (gzipped or not); the engine decodes them. */
   readFile(path: string): Promise<Uint8Array>;
+  /**
+   * Many files in one round trip (a timeline's totals): framed by packFileBatch, a file that
+   * cannot be read carries its error instead of failing the batch.
+   */
+  readFileBatch(paths: string[]): Promise<Uint8Array>;
   /** Profile files directly inside a folder, oldest name first. */
   listFolder(path: string): Promise<ProfileFileInfo[]>;
   /** The sample profiles bundled with the app. */
@@ -243,6 +248,7 @@ export type ArgKind =
   | 'number'
   | 'boolean'
   | 'recent-kind'
+  | 'paths'
   | 'name'
   | 'namespace'
   | 'id'
@@ -254,6 +260,7 @@ export const apiMethods = {
   appInfo: [],
   initialFiles: [],
   readFile: ['path'],
+  readFileBatch: ['paths'],
   listFolder: ['path'],
   sampleFiles: [],
   chooseFiles: [],
@@ -311,6 +318,46 @@ export function isApiMethod(name: string): name is ApiMethod {
   return Object.prototype.hasOwnProperty.call(apiMethods, name);
 }
 
+function isPath(value: unknown): value is string {
+  return (
+    typeof value === 'string' && value.length > 0 && value.length < 4096 && !value.includes('\0')
+  );
+}
+
+export const MAX_BATCH_FILES = 200;
+
+export type BatchItem = { bytes: Uint8Array } | { error: string };
+
+/** Frames a batch of files as one buffer: per item a u32 tag (0 bytes, 1 error), a u32 length, the payload. */
+export function packFileBatch(items: BatchItem[]): Uint8Array {
+  const enc = new TextEncoder();
+  const payloads = items.map((it) => ('bytes' in it ? it.bytes : enc.encode(it.error)));
+  const out = new Uint8Array(payloads.reduce((n, p) => n + 8 + p.byteLength, 0));
+  const view = new DataView(out.buffer);
+  let at = 0;
+  items.forEach((it, i) => {
+    view.setUint32(at, 'bytes' in it ? 0 : 1, true);
+    view.setUint32(at + 4, payloads[i].byteLength, true);
+    out.set(payloads[i], at + 8);
+    at += 8 + payloads[i].byteLength;
+  });
+  return out;
+}
+
+export function unpackFileBatch(buf: Uint8Array): BatchItem[] {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const dec = new TextDecoder();
+  const items: BatchItem[] = [];
+  for (let at = 0; at + 8 <= buf.byteLength;) {
+    const tag = view.getUint32(at, true);
+    const len = view.getUint32(at + 4, true);
+    const payload = buf.slice(at + 8, at + 8 + len);
+    items.push(tag === 0 ? { bytes: payload } : { error: dec.decode(payload) });
+    at += 8 + len;
+  }
+  return items;
+}
+
 /** Throws ApiError('bad-request') unless `args` fit the method's declared argument kinds. */
 export function validateArgs(method: ApiMethod, args: unknown): unknown[] {
   const kinds: readonly ArgKind[] = apiMethods[method];
@@ -321,15 +368,17 @@ export function validateArgs(method: ApiMethod, args: unknown): unknown[] {
     const value: unknown = args[i];
     const ok =
       kind === 'path'
-        ? typeof value === 'string' &&
-          value.length > 0 &&
-          value.length < 4096 &&
-          !value.includes('\0')
-        : kind === 'recent-kind'
-          ? value === 'file' || value === 'folder'
-          : kind in liveArgChecks
-            ? liveArgChecks[kind as keyof typeof liveArgChecks](value)
-            : typeof value === kind;
+        ? isPath(value)
+        : kind === 'paths'
+          ? Array.isArray(value) &&
+            value.length > 0 &&
+            value.length <= MAX_BATCH_FILES &&
+            value.every(isPath)
+          : kind === 'recent-kind'
+            ? value === 'file' || value === 'folder'
+            : kind in liveArgChecks
+              ? liveArgChecks[kind as keyof typeof liveArgChecks](value)
+              : typeof value === kind;
     if (!ok) throw new ApiError('bad-request', `${method}: argument ${i + 1} must be a ${kind}`);
   });
   return args as unknown[];

@@ -251,7 +251,11 @@ export function App() {
                 }}
               />
             ) : (
-              <ProfileView tab={t} others={tabs.filter((o) => o.key !== t.key)} />
+              <ProfileView
+                tab={t}
+                others={tabs.filter((o) => o.key !== t.key)}
+                onCancel={() => close(t.key)}
+              />
             )}
           </div>
         ))}

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   ApiError,
+  packFileBatch,
   validateArgs,
   type ApiMethod,
   type ApiResult,
@@ -93,6 +94,17 @@ export function createServices(opts: ServiceOptions): ProfscopeApi {
       );
     },
     readFile: readProfileBytes,
+    readFileBatch: async (paths) =>
+      packFileBatch(
+        await Promise.all(
+          paths.map((p) =>
+            readProfileBytes(p).then(
+              (bytes) => ({ bytes }),
+              (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }),
+            ),
+          ),
+        ),
+      ),
     listFolder: listProfileFolder,
     sampleFiles,
     chooseFiles: opts.dialogs?.chooseFiles ?? (() => Promise.resolve(null)),

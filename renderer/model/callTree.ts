@@ -29,7 +29,8 @@ export interface CallTree {
 
 export function resolveSampleIndex(profile: Profile, opts: ViewOptions): number {
   const i = opts.sampleIndex;
-  if (i === undefined || i < 0 || i >= profile.sampleTypes.length) return profile.defaultSampleIndex;
+  if (i === undefined || i < 0 || i >= profile.sampleTypes.length)
+    return profile.defaultSampleIndex;
   return i;
 }
 

@@ -1,10 +1,10 @@
 import { ProfileError } from './errors';
 import { GrowableBytes, GrowableFloat64, GrowableInt32 } from './growable';
-import { DEFAULT_MAX_INFLATED_BYTES, gunzip, isGzip } from './gunzip';
+import { DEFAULT_MAX_INFLATED_BYTES, inflate, isGzip } from './gunzip';
 import { buildIdIndex } from './idIndex';
 import { Profile } from './profile';
 import type { FunctionTable, LocationTable, MappingTable, SampleTable, StackTrie } from './profile';
-import { ProtobufReader, malformed } from './protobufReader';
+import { ProtobufReader, malformed, truncated } from './protobufReader';
 import { rejectKnownTextFormats } from './sniff';
 import { PackedStackCache } from './stackCache';
 import { StringTable } from './stringTable';
@@ -18,26 +18,85 @@ export interface DecodeOptions {
 /** Decodes a pprof profile, gzipped or raw protobuf. Throws ProfileError for anything else. */
 export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<Profile> {
   if (bytes.length === 0) throw new ProfileError('empty', 'empty file: no profile data');
-  let raw = bytes;
-  if (isGzip(bytes)) {
-    raw = await gunzip(bytes, opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
-    if (raw.length === 0) throw new ProfileError('empty', 'empty profile: the gzip stream holds no data');
+  if (!isGzip(bytes)) return decodeProtobuf(bytes);
+  // Parse while inflating: each chunk's complete fields are decoded as it arrives, so the
+  // inflated profile never has to exist as one buffer and parsing overlaps decompression.
+  // Gzip ratios of pprof data are around 3–6×, which sizes the window and trie well.
+  const decoder = new Decoder(bytes.length * 4);
+  const window = new ByteWindow(Math.min(1 << 24, Math.max(1 << 16, bytes.length)));
+  let checked = false;
+  const total = await inflate(
+    bytes,
+    opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
+    (chunk) => {
+      window.append(chunk);
+      if (!checked) {
+        // Wait for enough bytes to recognise text formats before parsing anything.
+        if (window.length < 64) return;
+        checkStart(window.bytes.subarray(window.start, window.length));
+        checked = true;
+      }
+      window.start = decoder.parseAvailable(window.bytes, window.start, window.length, false);
+    },
+  );
+  if (total === 0) throw new ProfileError('empty', 'empty profile: the gzip stream holds no data');
+  if (!checked) checkStart(window.bytes.subarray(window.start, window.length));
+  decoder.parseAvailable(window.bytes, window.start, window.length, true);
+  return decoder.finish();
+}
+
+/** Inflated bytes not parsed yet: [start, length) of `bytes`, compacted as chunks are appended. */
+class ByteWindow {
+  bytes: Uint8Array;
+  start = 0;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.bytes = new Uint8Array(capacity);
   }
-  return decodeProtobuf(raw);
+
+  append(chunk: Uint8Array): void {
+    if (this.length + chunk.length > this.bytes.length) {
+      const live = this.length - this.start;
+      const need = live + chunk.length;
+      if (need > this.bytes.length) {
+        let cap = this.bytes.length * 2;
+        while (cap < need) cap *= 2;
+        const grown = new Uint8Array(cap);
+        grown.set(this.bytes.subarray(this.start, this.length));
+        this.bytes = grown;
+      } else {
+        this.bytes.copyWithin(0, this.start, this.length);
+      }
+      this.start = 0;
+      this.length = live;
+    }
+    this.bytes.set(chunk, this.length);
+    this.length += chunk.length;
+  }
+}
+
+function checkStart(head: Uint8Array): void {
+  rejectKnownTextFormats(head);
+  if (!PROFILE_FIRST_TAGS.has(head[0]) || looksLikeText(head)) {
+    throw new ProfileError(
+      'not-pprof',
+      'not a pprof profile: the data is neither gzip nor pprof protobuf',
+    );
+  }
 }
 
 // Tags a Profile message can start with (field number << 3 | wire type).
-const PROFILE_FIRST_TAGS = new Set([0x0a, 0x12, 0x1a, 0x22, 0x2a, 0x32, 0x38, 0x40, 0x48, 0x50, 0x5a, 0x60, 0x68, 0x6a, 0x70]);
+const PROFILE_FIRST_TAGS = new Set([
+  0x0a, 0x12, 0x1a, 0x22, 0x2a, 0x32, 0x38, 0x40, 0x48, 0x50, 0x5a, 0x60, 0x68, 0x6a, 0x70,
+]);
 
 /** Decodes uncompressed pprof protobuf bytes. */
 export function decodeProtobuf(buf: Uint8Array): Profile {
   if (buf.length === 0) throw new ProfileError('empty', 'empty file: no profile data');
-  rejectKnownTextFormats(buf);
-  if (!PROFILE_FIRST_TAGS.has(buf[0]) || looksLikeText(buf)) {
-    throw new ProfileError('not-pprof', 'not a pprof profile: the data is neither gzip nor pprof protobuf');
-  }
-  const decoder = new Decoder(buf);
-  decoder.readProfile();
+  checkStart(buf);
+  const decoder = new Decoder(buf.length);
+  decoder.parseAvailable(buf, 0, buf.length, true);
   return decoder.finish();
 }
 
@@ -113,86 +172,105 @@ class Decoder {
     this.stringOffsets.push(0);
   }
 
-  readProfile(): void {
+  /**
+   * Parses the complete top-level fields in buf[pos, end) and returns where it stopped: a field
+   * cut by the end of the data so far waits for the next chunk (or is an error when `final`).
+   */
+  parseAvailable(buf: Uint8Array, pos: number, end: number, final: boolean): number {
     const r = this.r;
-    while (r.pos < r.end) {
-      const tag = r.uint();
-      const field = Math.floor(tag / 8);
-      const wire = tag & 7;
-      switch (field) {
-        case 1:
-          expectWire(field, wire, 2);
-          this.sampleTypes.push(this.readValueType(r.delimitedEnd()));
-          break;
-        case 2:
-          expectWire(field, wire, 2);
-          this.readSample(r.delimitedEnd());
-          break;
-        case 3:
-          expectWire(field, wire, 2);
-          this.readMapping(r.delimitedEnd());
-          break;
-        case 4:
-          expectWire(field, wire, 2);
-          this.readLocation(r.delimitedEnd());
-          break;
-        case 5:
-          expectWire(field, wire, 2);
-          this.readFunction(r.delimitedEnd());
-          break;
-        case 6: {
-          expectWire(field, wire, 2);
-          const end = r.delimitedEnd();
-          this.stringBytes.append(r.buf, r.pos, end);
-          this.stringOffsets.push(this.stringBytes.length);
-          r.pos = end;
-          break;
-        }
-        case 7:
-          expectWire(field, wire, 0);
-          this.dropFrames = r.int64();
-          break;
-        case 8:
-          expectWire(field, wire, 0);
-          this.keepFrames = r.int64();
-          break;
-        case 9:
-          expectWire(field, wire, 0);
-          this.timeNanos = r.int64();
-          break;
-        case 10:
-          expectWire(field, wire, 0);
-          this.durationNanos = r.int64();
-          break;
-        case 11:
-          expectWire(field, wire, 2);
-          this.periodType = this.readValueType(r.delimitedEnd());
-          break;
-        case 12:
-          expectWire(field, wire, 0);
-          this.period = r.int64();
-          break;
-        case 13:
-          if (wire === 2) {
-            const end = r.delimitedEnd();
-            const outer = r.end;
-            r.end = end;
-            while (r.pos < end) this.comments.push(r.int64());
-            r.end = outer;
-          } else {
-            expectWire(field, wire, 0);
-            this.comments.push(r.int64());
-          }
-          break;
-        case 14:
-          expectWire(field, wire, 0);
-          this.defaultSampleType = r.int64();
-          break;
-        case 0:
-          throw malformed('field number 0');
-        default:
-          r.skip(wire);
+    r.buf = buf;
+    while (pos < end) {
+      const fieldEnd = completeFieldEnd(buf, pos, end);
+      if (fieldEnd < 0) {
+        if (final) throw truncated();
+        break;
       }
+      r.pos = pos;
+      r.end = fieldEnd;
+      this.readField();
+      pos = fieldEnd;
+    }
+    return pos;
+  }
+
+  private readField(): void {
+    const r = this.r;
+    const tag = r.uint();
+    const field = Math.floor(tag / 8);
+    const wire = tag & 7;
+    switch (field) {
+      case 1:
+        expectWire(field, wire, 2);
+        this.sampleTypes.push(this.readValueType(r.delimitedEnd()));
+        break;
+      case 2:
+        expectWire(field, wire, 2);
+        this.readSample(r.delimitedEnd());
+        break;
+      case 3:
+        expectWire(field, wire, 2);
+        this.readMapping(r.delimitedEnd());
+        break;
+      case 4:
+        expectWire(field, wire, 2);
+        this.readLocation(r.delimitedEnd());
+        break;
+      case 5:
+        expectWire(field, wire, 2);
+        this.readFunction(r.delimitedEnd());
+        break;
+      case 6: {
+        expectWire(field, wire, 2);
+        const end = r.delimitedEnd();
+        this.stringBytes.append(r.buf, r.pos, end);
+        this.stringOffsets.push(this.stringBytes.length);
+        r.pos = end;
+        break;
+      }
+      case 7:
+        expectWire(field, wire, 0);
+        this.dropFrames = r.int64();
+        break;
+      case 8:
+        expectWire(field, wire, 0);
+        this.keepFrames = r.int64();
+        break;
+      case 9:
+        expectWire(field, wire, 0);
+        this.timeNanos = r.int64();
+        break;
+      case 10:
+        expectWire(field, wire, 0);
+        this.durationNanos = r.int64();
+        break;
+      case 11:
+        expectWire(field, wire, 2);
+        this.periodType = this.readValueType(r.delimitedEnd());
+        break;
+      case 12:
+        expectWire(field, wire, 0);
+        this.period = r.int64();
+        break;
+      case 13:
+        if (wire === 2) {
+          const end = r.delimitedEnd();
+          const outer = r.end;
+          r.end = end;
+          while (r.pos < end) this.comments.push(r.int64());
+          r.end = outer;
+        } else {
+          expectWire(field, wire, 0);
+          this.comments.push(r.int64());
+        }
+        break;
+      case 14:
+        expectWire(field, wire, 0);
+        this.defaultSampleType = r.int64();
+        break;
+      case 0:
+        throw malformed('field number 0');
+      default:
+        r.skip(wire);
     }
   }
 
@@ -276,11 +354,11 @@ class Decoder {
     r.end = outer;
     let leaf: number;
     if (!general && packedFrom >= 0) {
-      leaf = this.stackCache.find(packedFrom, packedTo);
+      leaf = this.stackCache.find(r.buf, packedFrom, packedTo);
       if (leaf < 0) {
         this.flushPacked(packedFrom, packedTo);
         leaf = this.insertStack();
-        this.stackCache.insert(packedFrom, packedTo, leaf);
+        this.stackCache.insert(r.buf, packedFrom, packedTo, leaf);
       }
     } else {
       leaf = this.insertStack();
@@ -497,7 +575,10 @@ class Decoder {
     }
     const checkString = (i: number, what: string): void => {
       if (!(i >= 0 && i < Math.max(1, stringCount))) {
-        throw new ProfileError('bad-index', `corrupt profile: ${what} refers to string ${i}, but the string table has ${stringCount} entries`);
+        throw new ProfileError(
+          'bad-index',
+          `corrupt profile: ${what} refers to string ${i}, but the string table has ${stringCount} entries`,
+        );
       }
     };
     if (this.sampleTypes.length === 0) {
@@ -557,7 +638,11 @@ class Decoder {
         continue;
       }
       const f = functionIndex.get(id);
-      if (f < 0) throw new ProfileError('bad-index', `corrupt profile: a location refers to function id ${id}, which does not exist`);
+      if (f < 0)
+        throw new ProfileError(
+          'bad-index',
+          `corrupt profile: a location refers to function id ${id}, which does not exist`,
+        );
       lineFunction[i] = f;
     }
     const locMapping = new Int32Array(locationCount);
@@ -583,7 +668,11 @@ class Decoder {
       const key = keys[n];
       const id = key >= 0 ? key : this.bigLocationIds[-key - 1];
       const loc = id === 0 ? -1 : locationIndex.get(id);
-      if (loc < 0) throw new ProfileError('bad-index', `corrupt profile: a sample refers to location id ${id}, which does not exist`);
+      if (loc < 0)
+        throw new ProfileError(
+          'bad-index',
+          `corrupt profile: a sample refers to location id ${id}, which does not exist`,
+        );
       keys[n] = loc;
     }
 
@@ -592,7 +681,9 @@ class Decoder {
     const ends = this.valueEnd.data;
     for (let s = 0, prev = 0; s < count; s++) {
       if (ends[s] - prev !== nt) {
-        throw malformed(`sample ${s} has ${ends[s] - prev} values but the profile has ${nt} sample types`);
+        throw malformed(
+          `sample ${s} has ${ends[s] - prev} values but the profile has ${nt} sample types`,
+        );
       }
       prev = ends[s];
     }
@@ -636,6 +727,51 @@ class Decoder {
       trie,
       samples,
     });
+  }
+}
+
+/** End of the top-level field starting at pos, or -1 if it is not complete within end. */
+function completeFieldEnd(buf: Uint8Array, pos: number, end: number): number {
+  let tag = 0;
+  let mul = 1;
+  let p = pos;
+  for (;;) {
+    if (p >= end) return -1;
+    const b = buf[p++];
+    tag += (b & 0x7f) * mul;
+    if (b < 0x80) break;
+    mul *= 128;
+    if (p - pos >= 10) throw malformed('varint longer than 10 bytes');
+  }
+  switch (tag % 8) {
+    case 0: {
+      const start = p;
+      for (;;) {
+        if (p >= end) return -1;
+        if (buf[p++] < 0x80) return p;
+        if (p - start >= 10) throw malformed('varint longer than 10 bytes');
+      }
+    }
+    case 1:
+      return p + 8 <= end ? p + 8 : -1;
+    case 5:
+      return p + 4 <= end ? p + 4 : -1;
+    case 2: {
+      let len = 0;
+      let m = 1;
+      const start = p;
+      for (;;) {
+        if (p >= end) return -1;
+        const b = buf[p++];
+        len += (b & 0x7f) * m;
+        if (b < 0x80) break;
+        m *= 128;
+        if (p - start >= 10) throw malformed('varint longer than 10 bytes');
+      }
+      return p + len <= end ? p + len : -1;
+    }
+    default:
+      throw malformed(`unsupported wire type ${tag % 8}`);
   }
 }
 

@@ -15,7 +15,9 @@ import { profileStacks } from './stacks';
 import type { ViewOptions } from './types';
 
 async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('gzip'));
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new CompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -73,7 +75,8 @@ export async function exportPprof(profile: Profile, opts: ViewOptions = {}): Pro
 
   // hide/show remove lines (and whole locations) as pprof's FilterSamplesByName does.
   const { hide, show } = filters;
-  const lineMatches = (re: RegExp, fn: number): boolean => fn >= 0 && (re.test(fnNames[fn]) || re.test(fnFiles[fn]));
+  const lineMatches = (re: RegExp, fn: number): boolean =>
+    fn >= 0 && (re.test(fnNames[fn]) || re.test(fnFiles[fn]));
   const locs = profile.locations;
   const hidden = new Uint8Array(locs.id.length);
   const locations: Location[] = [];
@@ -92,7 +95,8 @@ export async function exportPprof(profile: Profile, opts: ViewOptions = {}): Pro
       }
     }
     const hadLines = locs.lineStart[l + 1] > locs.lineStart[l];
-    if ((hide || show) && (hideAll || (lines.length === 0 && (hadLines || (show && !showAll))))) hidden[l] = 1;
+    if ((hide || show) && (hideAll || (lines.length === 0 && (hadLines || (show && !showAll)))))
+      hidden[l] = 1;
     locations.push(
       new Location({
         id: l + 1,
@@ -122,7 +126,12 @@ export async function exportPprof(profile: Profile, opts: ViewOptions = {}): Pro
     if (ss.labelStart) {
       for (let k = ss.labelStart[i]; k < ss.labelStart[i + 1]; k++) {
         label.push(
-          new Label({ key: s(ss.labelKey[k]), str: s(ss.labelStr[k]), num: int(ss.labelNum[k]), numUnit: s(ss.labelNumUnit[k]) }),
+          new Label({
+            key: s(ss.labelKey[k]),
+            str: s(ss.labelStr[k]),
+            num: int(ss.labelNum[k]),
+            numUnit: s(ss.labelNumUnit[k]),
+          }),
         );
       }
     }
@@ -140,7 +149,9 @@ export async function exportPprof(profile: Profile, opts: ViewOptions = {}): Pro
     keepFrames: s(d.keepFrames),
     timeNanos: int(d.timeNanos),
     durationNanos: int(d.durationNanos),
-    periodType: d.periodType ? new ValueType({ type: s(d.periodType.type), unit: s(d.periodType.unit) }) : undefined,
+    periodType: d.periodType
+      ? new ValueType({ type: s(d.periodType.type), unit: s(d.periodType.unit) })
+      : undefined,
     period: int(d.period),
     comment: d.comments.map(s),
     defaultSampleType: s(d.defaultSampleType),

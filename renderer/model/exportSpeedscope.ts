@@ -2,7 +2,8 @@ import type { Profile } from './profile';
 import { forEachStack, viewTree } from './stackPaths';
 import type { ViewOptions } from './types';
 
-type SpeedscopeUnit = 'none' | 'nanoseconds' | 'microseconds' | 'milliseconds' | 'seconds' | 'bytes';
+type SpeedscopeUnit =
+  'none' | 'nanoseconds' | 'microseconds' | 'milliseconds' | 'seconds' | 'bytes';
 
 function speedscopeUnit(unit: string): SpeedscopeUnit {
   switch (unit.toLowerCase()) {

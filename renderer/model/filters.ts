@@ -122,7 +122,8 @@ export function compileTagFilter(name: string, spec: string): SampleTest | null 
       outer: for (const re of res) {
         if (labelStart) {
           for (let i = labelStart[s]; i < labelStart[s + 1]; i++) {
-            if (labelStr[i] !== 0 && re.test(`${p.str(labelKey[i])}:${p.str(labelStr[i])}`)) continue outer;
+            if (labelStr[i] !== 0 && re.test(`${p.str(labelKey[i])}:${p.str(labelStr[i])}`))
+              continue outer;
           }
         }
         return false;
@@ -153,7 +154,8 @@ function locationMatches(profile: Profile, stacks: Stacks, re: RegExp): Uint8Arr
       const f = locs.lineFunction[i];
       if (f < 0) continue;
       if (fnMatch[f] < 0) {
-        fnMatch[f] = re.test(profile.str(fns.name[f])) || re.test(profile.str(fns.filename[f])) ? 1 : 0;
+        fnMatch[f] =
+          re.test(profile.str(fns.name[f])) || re.test(profile.str(fns.filename[f])) ? 1 : 0;
       }
       if (fnMatch[f]) out[l] = 1;
     }
@@ -167,7 +169,11 @@ function locationMatches(profile: Profile, stacks: Stacks, re: RegExp): Uint8Arr
  * Which samples survive focus/ignore/tagfocus/tagignore. Focus and ignore look at the whole stack,
  * so they are computed once per trie node rather than once per sample.
  */
-export function sampleMask(profile: Profile, stacks: Stacks, f: CompiledFilters): Uint8Array | null {
+export function sampleMask(
+  profile: Profile,
+  stacks: Stacks,
+  f: CompiledFilters,
+): Uint8Array | null {
   if (!hasSampleFilters(f)) return null;
   const n = profile.samples.count;
   const keep = new Uint8Array(n).fill(1);

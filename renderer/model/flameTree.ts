@@ -112,7 +112,8 @@ export function layoutCallTree(
   }
   const subtreeSize = new Int32Array(count).fill(1);
   for (let i = count - 1; i > 0; i--) subtreeSize[outParent[i]] += subtreeSize[i];
-  const fit = <T extends Int32Array | Float64Array>(a: T): T => (count === n ? a : (a.slice(0, count) as T));
+  const fit = <T extends Int32Array | Float64Array>(a: T): T =>
+    count === n ? a : (a.slice(0, count) as T);
 
   const result: FlameTree = {
     names: tree.frames.names,
@@ -137,7 +138,11 @@ export function layoutCallTree(
   return result;
 }
 
-export function buildFlameTree(profile: Profile, opts: ViewOptions = {}, base?: Profile): FlameTree {
+export function buildFlameTree(
+  profile: Profile,
+  opts: ViewOptions = {},
+  base?: Profile,
+): FlameTree {
   const frames = new FrameTable();
   const filters = compileFilters(opts);
   const tree = buildCallTree(profile, opts, frames, filters);
@@ -146,5 +151,8 @@ export function buildFlameTree(profile: Profile, opts: ViewOptions = {}, base?: 
   }
   const baseTree = buildCallTree(base, opts, frames, filters);
   const baseSelf = unionWithBase(tree, baseTree);
-  return layoutCallTree(tree, opts.pruneFraction ?? 0, { self: baseSelf, grandTotal: baseTree.keptTotal });
+  return layoutCallTree(tree, opts.pruneFraction ?? 0, {
+    self: baseSelf,
+    grandTotal: baseTree.keptTotal,
+  });
 }

@@ -109,7 +109,8 @@ export function selectOutputUnit(values: number[], total: number, unit: string):
   if (minValue === 0) minValue = maxValue;
   const minUnit = scaleValue(minValue, unit, 'minimum')[1];
   const maxUnit = scaleValue(maxValue, unit, 'minimum')[1];
-  if (minUnit !== maxUnit && minValue * 100 < maxValue) return scaleValue(100 * minValue, unit, 'minimum')[1];
+  if (minUnit !== maxUnit && minValue * 100 < maxValue)
+    return scaleValue(100 * minValue, unit, 'minimum')[1];
   return minUnit === '' ? unit : minUnit;
 }
 
@@ -138,7 +139,10 @@ export function formatPercent(value: number, total: number): string {
 const binaryUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
 function trimNumber(v: number, digits: number): string {
-  return v.toFixed(digits).replace(/\.0+$/, '').replace(/(\.\d*?)0+$/, '$1');
+  return v
+    .toFixed(digits)
+    .replace(/\.0+$/, '')
+    .replace(/(\.\d*?)0+$/, '$1');
 }
 
 /** Compact human form for the UI: "1.23 s", "450 ms", "12.5 MiB", "1.2k". */

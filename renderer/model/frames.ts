@@ -54,7 +54,13 @@ function hex16(address: number): string {
 }
 
 /** pprof's NodeInfo.PrintableName: address, function, file:line, falling back to [binary]. */
-export function printableName(address: number, name: string, file: string, line: number, objfile: string): string {
+export function printableName(
+  address: number,
+  name: string,
+  file: string,
+  line: number,
+  objfile: string,
+): string {
   const parts: string[] = [];
   if (address !== 0) parts.push(hex16(address));
   if (name !== '') parts.push(name);
@@ -85,7 +91,8 @@ export function locationFrames(
     fnName[f] = profile.str(fns.name[f]);
     fnFile[f] = profile.str(fns.filename[f]);
   }
-  const lineMatches = (re: RegExp, fn: number): boolean => fn >= 0 && (re.test(fnName[fn]) || re.test(fnFile[fn]));
+  const lineMatches = (re: RegExp, fn: number): boolean =>
+    fn >= 0 && (re.test(fnName[fn]) || re.test(fnFile[fn]));
 
   for (let l = 0; l < n; l++) {
     start[l] = frames.length;
@@ -109,7 +116,10 @@ export function locationFrames(
       }
     }
     const hadLines = end > first;
-    if ((hide || show) && (hideAll || (keptLines.length === 0 && (hadLines || (show && !showAll))))) {
+    if (
+      (hide || show) &&
+      (hideAll || (keptLines.length === 0 && (hadLines || (show && !showAll))))
+    ) {
       hidden[l] = 1;
       continue;
     }

@@ -13,10 +13,15 @@ function formatCap(n: number): string {
 }
 
 /**
- * Inflates gzip with the platform's DecompressionStream (browser and Node 20 alike), counting
- * bytes as they come so a decompression bomb is stopped at the cap instead of exhausting memory.
+ * Inflates gzip with the platform's DecompressionStream (browser and Node 20 alike), handing each
+ * chunk to `onChunk` as it comes and counting bytes, so a decompression bomb is stopped at the cap
+ * instead of exhausting memory. Returns the inflated size.
  */
-export async function gunzip(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): Promise<Uint8Array> {
+export async function inflate(
+  bytes: Uint8Array,
+  maxInflatedBytes: number,
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<number> {
   if (!isGzip(bytes)) throw new ProfileError('not-gzip', 'not gzip data');
   // Writing the whole input in one call is much faster than a pull-based source stream (fewer
   // promise hops); the output is still read chunk by chunk so the cap is enforced as we go.
@@ -26,7 +31,6 @@ export async function gunzip(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_I
   // Errors surface on the reader; keep this promise from being reported as unhandled.
   written.catch(() => undefined);
   const reader = ds.readable.getReader();
-  const chunks: Uint8Array[] = [];
   let total = 0;
   try {
     for (;;) {
@@ -40,16 +44,32 @@ export async function gunzip(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_I
           `profile too large: it inflates to more than ${formatCap(maxInflatedBytes)} (a decompression bomb or a corrupt file)`,
         );
       }
-      chunks.push(value);
+      onChunk(value);
     }
   } catch (e) {
-    if (e instanceof ProfileError) throw e;
+    if (e instanceof ProfileError) {
+      await reader.cancel().catch(() => undefined);
+      throw e;
+    }
     const msg = e instanceof Error ? e.message : String(e);
     if (/end of|truncat|unexpected end|premature/i.test(msg)) {
-      throw new ProfileError('truncated-gzip', 'truncated gzip: the file ends before the compressed data does (an interrupted download?)');
+      throw new ProfileError(
+        'truncated-gzip',
+        'truncated gzip: the file ends before the compressed data does (an interrupted download?)',
+      );
     }
     throw new ProfileError('corrupt-gzip', `corrupt gzip data: ${msg}`);
   }
+  return total;
+}
+
+/** Inflates gzip into one buffer (see inflate). */
+export async function gunzip(
+  bytes: Uint8Array,
+  maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  const total = await inflate(bytes, maxInflatedBytes, (c) => chunks.push(c));
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(total);
   let at = 0;

@@ -15,4 +15,10 @@ export { searchFrames } from './search';
 export { exportPprof } from './exportPprof';
 export { exportSpeedscope } from './exportSpeedscope';
 export { exportCollapsed } from './exportCollapsed';
-export { formatValue, formatValueShort, formatPercent, scaleValue, selectOutputUnit } from './format';
+export {
+  formatValue,
+  formatValueShort,
+  formatPercent,
+  scaleValue,
+  selectOutputUnit,
+} from './format';

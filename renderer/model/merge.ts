@@ -4,7 +4,9 @@ import { ProfileBuilder } from './profileBuilder';
 
 function sameTypes(a: Profile, b: Profile): boolean {
   if (a.sampleTypes.length !== b.sampleTypes.length) return false;
-  return a.sampleTypes.every((t, i) => t.type === b.sampleTypes[i].type && t.unit === b.sampleTypes[i].unit);
+  return a.sampleTypes.every(
+    (t, i) => t.type === b.sampleTypes[i].type && t.unit === b.sampleTypes[i].unit,
+  );
 }
 
 function describeTypes(p: Profile): string {

@@ -166,7 +166,9 @@ export class Profile {
     this.cachedSummary = {
       sampleTypes: this.sampleTypes.map((t) => ({ ...t })),
       defaultSampleIndex: this.defaultSampleIndex,
-      periodType: d.periodType ? { type: this.str(d.periodType.type), unit: this.str(d.periodType.unit) } : null,
+      periodType: d.periodType
+        ? { type: this.str(d.periodType.type), unit: this.str(d.periodType.unit) }
+        : null,
       period: d.period,
       durationNanos: d.durationNanos,
       timeNanos: d.timeNanos,

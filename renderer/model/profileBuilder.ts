@@ -19,10 +19,35 @@ export class ProfileBuilder {
   private readonly leaf = new GrowableInt32();
   private readonly values = new GrowableFloat64();
   private readonly sampleLabels: number[][] = [];
-  private readonly m = { id: [] as number[], start: [] as number[], limit: [] as number[], offset: [] as number[], file: [] as number[], buildId: [] as number[], flags: [] as number[] };
-  private readonly f = { id: [] as number[], name: [] as number[], systemName: [] as number[], filename: [] as number[], startLine: [] as number[] };
-  private readonly l = { id: [] as number[], mapping: [] as number[], address: [] as number[], folded: [] as number[], lineStart: [0] as number[], lineFunction: [] as number[], lineNumber: [] as number[] };
-  readonly header: Omit<ProfileData, 'strings' | 'mappings' | 'functions' | 'locations' | 'trie' | 'samples'>;
+  private readonly m = {
+    id: [] as number[],
+    start: [] as number[],
+    limit: [] as number[],
+    offset: [] as number[],
+    file: [] as number[],
+    buildId: [] as number[],
+    flags: [] as number[],
+  };
+  private readonly f = {
+    id: [] as number[],
+    name: [] as number[],
+    systemName: [] as number[],
+    filename: [] as number[],
+    startLine: [] as number[],
+  };
+  private readonly l = {
+    id: [] as number[],
+    mapping: [] as number[],
+    address: [] as number[],
+    folded: [] as number[],
+    lineStart: [0] as number[],
+    lineFunction: [] as number[],
+    lineNumber: [] as number[],
+  };
+  readonly header: Omit<
+    ProfileData,
+    'strings' | 'mappings' | 'functions' | 'locations' | 'trie' | 'samples'
+  >;
   private readonly numTypes: number;
 
   constructor(template: Profile) {
@@ -132,7 +157,8 @@ export class ProfileBuilder {
     const locationMap = this.addLocations(src);
     const raw = src.rawTrie;
     const mapped = new Int32Array(raw.size);
-    for (let n = 1; n < raw.size; n++) mapped[n] = this.trie.child(mapped[raw.parent[n]], locationMap[raw.location[n]]);
+    for (let n = 1; n < raw.size; n++)
+      mapped[n] = this.trie.child(mapped[raw.parent[n]], locationMap[raw.location[n]]);
     const ss = src.samples;
     const nt = this.numTypes;
     for (let s = 0; s < ss.count; s++) {
@@ -141,7 +167,12 @@ export class ProfileBuilder {
       const labels: number[] = [];
       if (ss.labelStart) {
         for (let i = ss.labelStart[s]; i < ss.labelStart[s + 1]; i++) {
-          labels.push(this.str(src.str(ss.labelKey[i])), this.str(src.str(ss.labelStr[i])), ss.labelNum[i], this.str(src.str(ss.labelNumUnit[i])));
+          labels.push(
+            this.str(src.str(ss.labelKey[i])),
+            this.str(src.str(ss.labelStr[i])),
+            ss.labelNum[i],
+            this.str(src.str(ss.labelNumUnit[i])),
+          );
         }
       }
       const key = labels.length ? `${leaf}|${labels.join(',')}` : String(leaf);

@@ -7,7 +7,7 @@ const TWO_32 = 4294967296;
  * addresses fit in 53 bits in practice, and typed arrays want numbers anyway.
  */
 export class ProtobufReader {
-  readonly buf: Uint8Array;
+  buf: Uint8Array;
   pos: number;
   end: number;
 
@@ -117,7 +117,10 @@ export class ProtobufReader {
 }
 
 export function truncated(): ProfileError {
-  return new ProfileError('truncated', 'truncated profile: the protobuf data ends in the middle of a field');
+  return new ProfileError(
+    'truncated',
+    'truncated profile: the protobuf data ends in the middle of a field',
+  );
 }
 
 export function malformed(detail: string): ProfileError {

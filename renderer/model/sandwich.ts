@@ -9,7 +9,12 @@ import { TrieBuilder } from './trieBuilder';
 import type { FlameTree, Sandwich, ViewOptions } from './types';
 
 function emptyTree(source: CallTree): CallTree {
-  return { ...source, nodes: new TrieBuilder(), self: new GrowableFloat64(), position: new Uint8Array(0) };
+  return {
+    ...source,
+    nodes: new TrieBuilder(),
+    self: new GrowableFloat64(),
+    position: new Uint8Array(0),
+  };
 }
 
 function addSelf(tree: CallTree, node: number, v: number): void {
@@ -62,7 +67,8 @@ export function sandwich(profile: Profile, opts: ViewOptions, functionName: stri
       addSelf(callees, calleeNode[i], v);
       // Walk from the innermost occurrence up to the root, building the inverted path.
       let node = 0;
-      for (let a = parent[innermost[i]]; a > 0; a = parent[a]) node = callers.nodes.child(node, frame[a]);
+      for (let a = parent[innermost[i]]; a > 0; a = parent[a])
+        node = callers.nodes.child(node, frame[a]);
       addSelf(callers, node, v);
     }
   }

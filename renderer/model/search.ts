@@ -6,7 +6,10 @@ import type { FlameTree } from './types';
  * Marks nodes whose name matches. matchedTotal counts each sample once: a match nested inside
  * another match adds nothing.
  */
-export function searchFrames(tree: FlameTree, regex: string): { matched: Uint8Array; matchedTotal: number } {
+export function searchFrames(
+  tree: FlameTree,
+  regex: string,
+): { matched: Uint8Array; matchedTotal: number } {
   const n = tree.frame.length;
   const matched = new Uint8Array(n);
   if (regex === '') return { matched, matchedTotal: 0 };

@@ -15,7 +15,10 @@ function firstNonSpace(bytes: Uint8Array): number {
   let i = 0;
   // Skip a UTF-8 BOM and leading whitespace.
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) {
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)
+  ) {
     i++;
   }
   return i;
@@ -34,8 +37,12 @@ function lowerAscii(bytes: Uint8Array, from: number, len: number): string {
 /** Throws a ProfileError naming the format when the (inflated) bytes are a known non-pprof format. */
 export function rejectKnownTextFormats(bytes: Uint8Array): void {
   const i = firstNonSpace(bytes);
-  if (startsWithAscii(bytes, 'goroutine profile: total', i) || /^goroutine \d+ \[/.test(lowerAscii(bytes, i, 40))) {
-    const debug2 = startsWithAscii(bytes, 'goroutine ', i) && !startsWithAscii(bytes, 'goroutine profile', i);
+  if (
+    startsWithAscii(bytes, 'goroutine profile: total', i) ||
+    /^goroutine \d+ \[/.test(lowerAscii(bytes, i, 40))
+  ) {
+    const debug2 =
+      startsWithAscii(bytes, 'goroutine ', i) && !startsWithAscii(bytes, 'goroutine profile', i);
     throw new ProfileError(
       'goroutine-text',
       `not a pprof profile: this is the text goroutine dump (?debug=${debug2 ? 2 : 1}); capture with ?debug=0 or without debug`,
@@ -48,7 +55,12 @@ export function rejectKnownTextFormats(bytes: Uint8Array): void {
     );
   }
   const head = lowerAscii(bytes, i, 15);
-  if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<head') || head.startsWith('<body')) {
+  if (
+    head.startsWith('<!doctype html') ||
+    head.startsWith('<html') ||
+    head.startsWith('<head') ||
+    head.startsWith('<body')
+  ) {
     throw new ProfileError(
       'html',
       'not a pprof profile: this is an HTML page (perhaps the /debug/pprof/ index or a login page); download a profile endpoint such as /debug/pprof/profile',

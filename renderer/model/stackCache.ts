@@ -1,4 +1,4 @@
-import { GrowableInt32 } from './growable';
+import { GrowableBytes, GrowableInt32 } from './growable';
 
 /**
  * Remembers which trie leaf a packed location_id field decoded to, keyed by its raw bytes.
@@ -7,7 +7,8 @@ import { GrowableInt32 } from './growable';
  * frame by frame through cache-missing hash lookups.
  */
 export class PackedStackCache {
-  private readonly buf: Uint8Array;
+  /** Copies of the distinct stacks' bytes: the input buffer is a moving window when streaming. */
+  private readonly bytes = new GrowableBytes(1 << 16);
   private table = new Int32Array(1 << 14);
   private mask = (1 << 14) - 1;
   private readonly start = new GrowableInt32(1 << 12);
@@ -17,19 +18,15 @@ export class PackedStackCache {
   private lastHash = 0;
   private lastSlot = 0;
 
-  constructor(buf: Uint8Array) {
-    this.buf = buf;
-  }
-
   /** The leaf for bytes [from, to), or -1 (then `insert` may follow for the same range). */
-  find(from: number, to: number): number {
-    const buf = this.buf;
+  find(buf: Uint8Array, from: number, to: number): number {
     const len = to - from;
     // Hash a sample of the bytes: enough to spread stacks, the comparison below decides.
     let h = Math.imul(len, 0x9e3779b1);
     const step = len > 48 ? len >> 4 : 1;
     for (let i = from; i < to; i += step) h = Math.imul(h ^ buf[i], 0x01000193);
-    if (len >= 4) h = Math.imul(h ^ buf[to - 1] ^ (buf[to - 2] << 8) ^ (buf[to - 3] << 16), 0x01000193);
+    if (len >= 4)
+      h = Math.imul(h ^ buf[to - 1] ^ (buf[to - 2] << 8) ^ (buf[to - 3] << 16), 0x01000193);
     // murmur3's finalizer: the table indexes by the low bits, which the multiply loop mixes poorly.
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
@@ -40,6 +37,7 @@ export class PackedStackCache {
     const table = this.table;
     const mask = this.mask;
     const starts = this.start.data;
+    const stored = this.bytes.data;
     const lengths = this.length.data;
     const hashes = this.hashOf.data;
     let slot = h & mask;
@@ -50,7 +48,7 @@ export class PackedStackCache {
       if (hashes[entry] === h && lengths[entry] === len) {
         const s = starts[entry];
         let i = 0;
-        while (i < len && buf[s + i] === buf[from + i]) i++;
+        while (i < len && stored[s + i] === buf[from + i]) i++;
         if (i === len) return this.leafOf.data[entry];
       }
       slot = (slot + 1) & mask;
@@ -60,9 +58,10 @@ export class PackedStackCache {
   }
 
   /** Records the leaf for the range just missed by `find`. */
-  insert(from: number, to: number, leaf: number): void {
+  insert(buf: Uint8Array, from: number, to: number, leaf: number): void {
     const entry = this.start.length;
-    this.start.push(from);
+    this.start.push(this.bytes.length);
+    this.bytes.append(buf, from, to);
     this.length.push(to - from);
     this.leafOf.push(leaf);
     this.hashOf.push(this.lastHash);

@@ -4,7 +4,10 @@ import type { Profile } from './profile';
 import type { ViewOptions } from './types';
 
 /** Calls `visit` once per call tree node holding sample values, with its frames root first. */
-export function forEachStack(tree: CallTree, visit: (frames: number[], value: number) => void): void {
+export function forEachStack(
+  tree: CallTree,
+  visit: (frames: number[], value: number) => void,
+): void {
   const n = tree.nodes.size;
   const parent = tree.nodes.parent.data;
   const frame = tree.nodes.key.data;

@@ -96,7 +96,12 @@ export function topTable(profile: Profile, opts: ViewOptions = {}, base?: Profil
   return makeTable(tree, baseTree, frames);
 }
 
-function makeTable(tree: CallTree, baseTree: CallTree | null, frames: FrameTable, shown?: Uint8Array): TopTable {
+function makeTable(
+  tree: CallTree,
+  baseTree: CallTree | null,
+  frames: FrameTable,
+  shown?: Uint8Array,
+): TopTable {
   const values = frameValues(tree, frames.size, shown);
   const baseValues = baseTree ? frameValues(baseTree, frames.size, shown) : null;
   const rows: TopRow[] = [];
@@ -104,10 +109,19 @@ function makeTable(tree: CallTree, baseTree: CallTree | null, frames: FrameTable
     if (!values.present[f] && !(baseValues && baseValues.present[f])) continue;
     if (shown && !shown[f]) continue;
     // pprof's graph leaves out nodes whose flat and cum are both zero (e.g. cancelled by -base).
-    if (values.flat[f] === 0 && values.cum[f] === 0 && !(baseValues && (baseValues.flat[f] !== 0 || baseValues.cum[f] !== 0))) {
+    if (
+      values.flat[f] === 0 &&
+      values.cum[f] === 0 &&
+      !(baseValues && (baseValues.flat[f] !== 0 || baseValues.cum[f] !== 0))
+    ) {
       continue;
     }
-    const row: TopRow = { name: frames.names[f], file: frames.files[f], flat: values.flat[f], cum: values.cum[f] };
+    const row: TopRow = {
+      name: frames.names[f],
+      file: frames.files[f],
+      flat: values.flat[f],
+      cum: values.cum[f],
+    };
     const bits = values.inlineBits[f];
     if (bits === 1) row.inlineLabel = 'inline';
     else if (bits === 3) row.inlineLabel = 'partial-inline';
@@ -118,7 +132,12 @@ function makeTable(tree: CallTree, baseTree: CallTree | null, frames: FrameTable
     rows.push(row);
   }
   rows.sort(compareTopRows);
-  const table: TopTable = { sampleType: tree.sampleType, total: tree.unfilteredTotal, keptTotal: tree.keptTotal, rows };
+  const table: TopTable = {
+    sampleType: tree.sampleType,
+    total: tree.unfilteredTotal,
+    keptTotal: tree.keptTotal,
+    rows,
+  };
   if (baseTree) table.baseTotal = baseTree.unfilteredTotal;
   return table;
 }
@@ -144,7 +163,12 @@ export interface TrimOptions {
  * Exactly `go tool pprof -top`: rows with |cum| under nodeFraction of the total are dropped, the
  * first nodeCount rows kept, and inline labels recomputed over the edges between kept rows.
  */
-export function pprofTop(profile: Profile, opts: ViewOptions = {}, trim: TrimOptions = {}, base?: Profile): TopTable & TrimmedTop {
+export function pprofTop(
+  profile: Profile,
+  opts: ViewOptions = {},
+  trim: TrimOptions = {},
+  base?: Profile,
+): TopTable & TrimmedTop {
   const nodeCount = trim.nodeCount ?? 0;
   const nodeFraction = trim.nodeFraction ?? 0.005;
   const frames = new FrameTable();

@@ -79,7 +79,11 @@ export class TrieBuilder {
   }
 
   finish(): StackTrie {
-    return { parent: this.parent.toArray(), location: this.key.toArray(), size: this.parent.length };
+    return {
+      parent: this.parent.toArray(),
+      location: this.key.toArray(),
+      size: this.parent.length,
+    };
   }
 }
 

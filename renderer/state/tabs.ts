@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { api } from '../api/api';
 import type { ProfileFileInfo } from '../../electron/contract';
 import type { ProfileSummary } from '../model/types';
@@ -15,6 +15,10 @@ export interface Tab {
   title: string;
   source: TabSource;
   status: 'loading' | 'ready' | 'error';
+  /** While loading: which step, since when, and how many bytes once read. */
+  phase?: 'reading' | 'decoding';
+  phaseSince?: number;
+  bytes?: number;
   error?: string;
   profileId?: number;
   summary?: ProfileSummary;
@@ -28,6 +32,8 @@ let nextKey = 1;
 export function useTabs() {
   const [tabs, setTabs] = useState<Tab[]>([]);
   const [active, setActive] = useState<number | null>(null);
+  /** Tabs closed while loading: their results are dropped (and freed in the worker) on arrival. */
+  const cancelled = useRef(new Set<number>());
 
   const update = useCallback((key: number, patch: Partial<Tab>) => {
     setTabs((ts) => ts.map((t) => (t.key === key ? { ...t, ...patch } : t)));
@@ -37,11 +43,18 @@ export function useTabs() {
     async (key: number, name: string, bytes: Promise<Uint8Array>) => {
       try {
         const data = await bytes;
+        if (cancelled.current.has(key)) return;
         // The rendering benchmark measures from here to the first flame graph on screen.
         performance.mark('profscope:bytes-arrived');
+        update(key, { phase: 'decoding', phaseSince: Date.now(), bytes: data.byteLength });
         const opened = await engine.call('open', { bytes: data }, [data.buffer as ArrayBuffer]);
+        if (cancelled.current.has(key)) {
+          void engine.call('close', { profileId: opened.profileId });
+          return;
+        }
         update(key, { status: 'ready', profileId: opened.profileId, summary: opened.summary });
       } catch (err) {
+        if (cancelled.current.has(key)) return;
         const message = err instanceof Error ? err.message : String(err);
         update(key, {
           status: 'error',
@@ -54,7 +67,10 @@ export function useTabs() {
 
   const add = useCallback((title: string, source: TabSource, initial?: Tab['initial']): number => {
     const key = nextKey++;
-    setTabs((ts) => [...ts, { key, title, source, status: 'loading', initial }]);
+    setTabs((ts) => [
+      ...ts,
+      { key, title, source, status: 'loading', phase: 'reading', phaseSince: Date.now(), initial },
+    ]);
     setActive(key);
     return key;
   }, []);
@@ -115,6 +131,7 @@ export function useTabs() {
     setTabs((ts) => {
       const tab = ts.find((t) => t.key === key);
       if (tab?.profileId !== undefined) void engine.call('close', { profileId: tab.profileId });
+      if (tab?.status === 'loading') cancelled.current.add(key);
       const rest = ts.filter((t) => t.key !== key);
       setActive((a) => (a === key ? (rest.at(-1)?.key ?? null) : a));
       return rest;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api/api';
-import type { ProfileFileInfo } from '../../electron/contract';
+import { unpackFileBatch, type ProfileFileInfo } from '../../electron/contract';
+import type { PeekResult } from '../worker/protocol';
 import { formatValueShort } from '../model';
 import { engine } from '../worker/engineClient';
 import { parseContinuousName } from './continuousNames';
@@ -24,7 +25,8 @@ interface Range {
 
 /** New files are picked up by polling: it works the same over IPC and HTTP, and a file still being written simply fails to decode until it is whole. */
 const POLL_MS = 3000;
-const CONCURRENCY = 4;
+/** Files per round trip while reading totals. */
+const BATCH = 48;
 const HEIGHT = 220;
 const PAD = { left: 56, right: 16, top: 12, bottom: 28 };
 
@@ -62,47 +64,60 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
   const busy = useRef(new Set<string>());
   // The source of truth for the async readers; state mirrors it for rendering.
   const entriesRef = useRef<Entry[]>([]);
+  const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Results arrive file by file; the chart re-renders at most every 100 ms, not 1,440 times.
   const commit = useCallback((next: Entry[]) => {
     entriesRef.current = next;
-    setEntries(next);
+    flushTimer.current ??= setTimeout(() => {
+      flushTimer.current = null;
+      setEntries(entriesRef.current);
+    }, 100);
   }, []);
 
-  const peek = useCallback(
-    async (file: ProfileFileInfo) => {
-      if (busy.current.has(file.path)) return;
-      busy.current.add(file.path);
+  /** Reads a batch of files in one round trip and decodes them in the worker for their totals. */
+  const peekBatch = useCallback(
+    async (files: ProfileFileInfo[]) => {
+      const todo = files.filter((f) => !busy.current.has(f.path));
+      todo.forEach((f) => busy.current.add(f.path));
+      const results = new Map<string, PeekResult | { error: string }>();
       try {
-        const bytes = await api.readFile(file.path);
-        const { summary, topFunction } = await engine.call('peek', { bytes }, [
-          bytes.buffer as ArrayBuffer,
-        ]);
-        const si = summary.defaultSampleIndex;
-        commit(
-          entriesRef.current.map((e) => {
-            if (e.file.path !== file.path) return e;
-            const fromName = parseContinuousName(file.name) !== null;
-            return {
-              ...e,
-              startMs: fromName || summary.timeNanos <= 0 ? e.startMs : summary.timeNanos / 1e6,
-              durationMs: summary.durationNanos / 1e6,
-              total: summary.totals[si] ?? 0,
-              unit: summary.sampleTypes[si]?.unit ?? '',
-              topFunction,
-              status: 'ready',
-              error: undefined,
-            };
-          }),
+        const items = unpackFileBatch(await api.readFileBatch(todo.map((f) => f.path)));
+        const readable = items.flatMap((it, i) =>
+          'bytes' in it ? [{ file: todo[i], bytes: it.bytes }] : [],
         );
+        items.forEach((it, i) => 'error' in it && results.set(todo[i].path, it));
+        const peeked = await engine.call(
+          'peekMany',
+          { files: readable.map((r) => r.bytes) },
+          readable.map((r) => r.bytes.buffer as ArrayBuffer),
+        );
+        peeked.forEach((r, i) => results.set(readable[i].file.path, r));
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        commit(
-          entriesRef.current.map((e) =>
-            e.file.path === file.path ? { ...e, status: 'incomplete', error: message } : e,
-          ),
-        );
+        const error = err instanceof Error ? err.message : String(err);
+        todo.forEach((f) => results.set(f.path, { error }));
       } finally {
-        busy.current.delete(file.path);
+        todo.forEach((f) => busy.current.delete(f.path));
       }
+      commit(
+        entriesRef.current.map((e): Entry => {
+          const r = results.get(e.file.path);
+          if (!r) return e;
+          if ('error' in r) return { ...e, status: 'incomplete', error: r.error };
+          const { summary, topFunction } = r;
+          const si = summary.defaultSampleIndex;
+          const fromName = parseContinuousName(e.file.name) !== null;
+          return {
+            ...e,
+            startMs: fromName || summary.timeNanos <= 0 ? e.startMs : summary.timeNanos / 1e6,
+            durationMs: summary.durationNanos / 1e6,
+            total: summary.totals[si] ?? 0,
+            unit: summary.sampleTypes[si]?.unit ?? '',
+            topFunction,
+            status: 'ready',
+            error: undefined,
+          };
+        }),
+      );
     },
     [commit],
   );
@@ -136,12 +151,16 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
     commit(next.sort((x, y) => x.startMs - y.startMs));
     // Totals first, a few files at a time; full decodes happen only for what gets selected.
     const todo = next.filter((e) => e.status === 'pending').map((e) => e.file);
-    let i = 0;
-    const workers = Array.from({ length: CONCURRENCY }, async () => {
-      while (i < todo.length) await peek(todo[i++]);
-    });
-    await Promise.all(workers);
-  }, [path, peek, commit]);
+    const batches: ProfileFileInfo[][] = [];
+    for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
+    // Two batches in flight: one being read while the worker decodes the other.
+    let nextBatch = 0;
+    await Promise.all(
+      [0, 1].map(async () => {
+        while (nextBatch < batches.length) await peekBatch(batches[nextBatch++]);
+      }),
+    );
+  }, [path, peekBatch, commit]);
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -154,6 +173,7 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
     return () => {
       live = false;
       clearTimeout(timer);
+      if (flushTimer.current) clearTimeout(flushTimer.current);
     };
   }, [refresh]);
 
@@ -186,6 +206,8 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
       : [];
   const selA = inRange(ranges.a);
   const selB = inRange(ranges.b);
+  const inA = new Set(selA);
+  const inB = new Set(selB);
   const rangeTitle = (sel: Entry[]) =>
     sel.length === 0
       ? ''
@@ -322,7 +344,7 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
           return (
             <rect
               key={e.file.path}
-              className={`bar ${selA.includes(e) ? 'in-a' : ''} ${selB.includes(e) ? 'in-b' : ''}`}
+              className={`bar ${inA.has(e) ? 'in-a' : ''} ${inB.has(e) ? 'in-b' : ''}`}
               data-testid="timeline-bar"
               data-total={e.total}
               data-name={e.file.name}

@@ -67,8 +67,16 @@ function matchesByWidth(tree: FlameTree, matched: Uint8Array): number[] {
   return out.sort((a, b) => tree.total[b] - tree.total[a]);
 }
 
-export function ProfileView({ tab, others }: { tab: Tab; others: Tab[] }) {
-  if (tab.status === 'loading') return <div className="loading">Reading {tab.title}…</div>;
+export function ProfileView({
+  tab,
+  others,
+  onCancel,
+}: {
+  tab: Tab;
+  others: Tab[];
+  onCancel: () => void;
+}) {
+  if (tab.status === 'loading') return <LoadingPanel tab={tab} onCancel={onCancel} />;
   if (tab.status === 'error' || !tab.summary || tab.profileId === undefined) {
     return (
       <div className="error-panel" role="alert" data-testid="tab-error">
@@ -79,6 +87,27 @@ export function ProfileView({ tab, others }: { tab: Tab; others: Tab[] }) {
   }
   return (
     <LoadedProfileView tab={tab} summary={tab.summary} profileId={tab.profileId} others={others} />
+  );
+}
+
+/** Reading and decoding a large profile takes seconds: say which step, for how long, and allow a cancel. */
+function LoadingPanel({ tab, onCancel }: { tab: Tab; onCancel: () => void }) {
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => tick((n) => n + 1), 250);
+    return () => clearInterval(t);
+  }, []);
+  const seconds = ((Date.now() - (tab.phaseSince ?? Date.now())) / 1000).toFixed(1);
+  const mb = tab.bytes !== undefined ? ` (${(tab.bytes / 1024 / 1024).toFixed(1)} MiB)` : '';
+  return (
+    <div className="loading-panel" data-testid="loading">
+      <p>
+        {tab.phase === 'decoding' ? `Decoding ${tab.title}${mb}` : `Reading ${tab.title}`}…{' '}
+        {seconds}s
+      </p>
+      <progress aria-label="Loading" />
+      <button onClick={onCancel}>Cancel</button>
+    </div>
   );
 }
 

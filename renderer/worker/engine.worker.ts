@@ -11,7 +11,7 @@ import {
   topTable,
   type Profile,
 } from '../model';
-import type { EngineOp, EngineOps, EngineRequest, EngineResponse } from './protocol';
+import type { EngineOp, EngineOps, EngineRequest, EngineResponse, PeekResult } from './protocol';
 
 const profiles = new Map<number, Profile>();
 let nextId = 1;
@@ -50,11 +50,19 @@ const handlers: Handlers = {
     }
     return keep(decoded.length === 1 ? decoded[0] : mergeProfiles(decoded));
   },
-  peek: async ({ bytes, sampleIndex }) => {
-    const p = await decodeProfile(bytes);
-    const top = topTable(p, { sampleIndex });
-    return { summary: summarize(p), topFunction: top.rows[0]?.name ?? '' };
+  peekMany: async ({ files }) => {
+    const out: (PeekResult | { error: string })[] = [];
+    for (const bytes of files) {
+      try {
+        const p = await decodeProfile(bytes);
+        out.push({ summary: summarize(p), topFunction: topTable(p, {}).rows[0]?.name ?? '' });
+      } catch (err) {
+        out.push({ error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return out;
   },
+
   flame: ({ profileId, opts, baseId }) =>
     buildFlameTree(get(profileId), opts, baseId === undefined ? undefined : get(baseId)),
   top: ({ profileId, opts, baseId }) =>

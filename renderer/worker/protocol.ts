@@ -24,7 +24,8 @@ export interface EngineOps {
   merge: { args: { profileIds: number[] }; result: OpenedProfile };
   /** Decodes several files and keeps only their merge (a timeline range). */
   openMerged: { args: { files: Uint8Array[]; names: string[] }; result: OpenedProfile };
-  peek: { args: { bytes: Uint8Array; sampleIndex?: number }; result: PeekResult };
+  /** Summaries of many files at once; a file that fails to decode gets its error in place. */
+  peekMany: { args: { files: Uint8Array[] }; result: (PeekResult | { error: string })[] };
   flame: { args: { profileId: number; opts: ViewOptions; baseId?: number }; result: FlameTree };
   top: { args: { profileId: number; opts: ViewOptions; baseId?: number }; result: TopTable };
   sandwich: { args: { profileId: number; opts: ViewOptions; name: string }; result: Sandwich };

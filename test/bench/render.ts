@@ -1,10 +1,10 @@
 // Rendering benchmark in Chromium (not a test): the 1M-sample profile, from bytes arriving in
 // the page to the first flame graph on screen, and the frame time of redraws while panning.
 // Run by `npm run bench` after the engine benchmark.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { startBrowserServer } from '../../electron/server/browserServer';
 import { createServices } from '../../electron/services/createServices';
 import { cachedProfile } from './generate';
@@ -84,10 +84,66 @@ async function main(): Promise<void> {
     console.log(
       `  pan, key press → next frame: median ${median(frames.total).toFixed(2)} ms, p95 ${quantile(frames.total, 0.95).toFixed(2)} ms (target ≤ 16 ms median)`,
     );
+    await timelineBench(browser, server.url);
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+/** A day of one-minute Fleet files: 1,440 copies of the real continuous fixtures, renamed. */
+function dayOfFiles(): string {
+  const src = join(process.cwd(), 'test', 'fixtures', 'continuous');
+  const fixtures = readdirSync(src).map((f) => readFileSync(join(src, f)));
+  const dir = mkdtempSync(join(tmpdir(), 'profscope-day-'));
+  const t0 = Date.UTC(2022, 10, 4, 0, 0, 0);
+  for (let i = 0; i < 1440; i++) {
+    const stamp = new Date(t0 + i * 60_000)
+      .toISOString()
+      .slice(0, 19)
+      .replace('T', '_')
+      .replace(/:/g, '_');
+    writeFileSync(
+      join(dir, `${stamp}.pprof.fleetcontroller.samples.cpu.pb.gz`),
+      fixtures[i % fixtures.length],
+    );
+  }
+  return dir;
+}
+
+async function timelineBench(browser: Browser, url: string): Promise<void> {
+  const dir = dayOfFiles();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(url);
+  await page.getByTestId('open-folder').click();
+  await page.getByTestId('folder-path').fill(dir);
+  const t0 = Date.now();
+  await page.getByTestId('folder-path').press('Enter');
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-testid=timeline-bar]').length >= 1440,
+    null,
+    {
+      timeout: 120_000,
+      polling: 50,
+    },
+  );
+  const timelineMs = Date.now() - t0;
+  // Select the first hour (60 bars) and open it merged.
+  const chart = (await page.getByTestId('timeline-chart').boundingBox())!;
+  const hourWidth = (chart.width - 72) / 24;
+  await page.mouse.move(chart.x + 56 + 1, chart.y + 40);
+  await page.mouse.down();
+  await page.mouse.move(chart.x + 56 + hourWidth - 1, chart.y + 40, { steps: 4 });
+  await page.mouse.up();
+  const label = (await page.getByTestId('open-range').textContent()) ?? '';
+  const t1 = Date.now();
+  await page.getByTestId('open-range').click();
+  await page.getByRole('tabpanel').getByTestId('profile-total').waitFor({ timeout: 60_000 });
+  const mergeMs = Date.now() - t1;
+  console.log(`\nTimeline in Chromium, 1,440 one-minute files (${dir})`);
+  console.log(`  folder opened → all 1,440 bars on screen: ${timelineMs} ms (target ≤ 3000 ms)`);
+  console.log(`  ${label.trim()} → merged profile on screen: ${mergeMs} ms (target ≤ 1000 ms)`);
+  await page.close();
 }
 
 main().catch((err: unknown) => {

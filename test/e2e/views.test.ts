@@ -162,7 +162,7 @@ describe('views on real profiles', () => {
     const page = await openWith([CPU]);
     const panel = activePanel(page);
     await panel.getByTestId('flame-canvas').waitFor();
-    const save = async (click: () => Promise<void>) => {
+    const save = async (click: () => Promise<unknown>) => {
       const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
       const path = join(tmpdir(), `profscope-dl-${Date.now()}-${dl.suggestedFilename()}`);
       await dl.saveAs(path);

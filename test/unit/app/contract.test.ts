@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, createApiClient, validateArgs } from '../../../electron/contract';
+import {
+  ApiError,
+  createApiClient,
+  packFileBatch,
+  unpackFileBatch,
+  validateArgs,
+} from '../../../electron/contract';
 
 describe('validateArgs', () => {
   it('accepts arguments of the declared kinds', () => {
@@ -33,5 +39,23 @@ describe('createApiClient', () => {
       code: 'not-found',
       message: '/x: no such file',
     });
+  });
+});
+
+describe('file batches', () => {
+  it('round-trips bytes and per-file errors in one buffer', () => {
+    const items = [
+      { bytes: new Uint8Array([1, 2, 3]) },
+      { error: '/x/gone.pb.gz: no such file' },
+      { bytes: new Uint8Array([]) },
+    ];
+    expect(unpackFileBatch(packFileBatch(items))).toEqual(items);
+  });
+
+  it('validates batches of paths', () => {
+    expect(() => validateArgs('readFileBatch', [['/a', '/b']])).not.toThrow();
+    expect(() => validateArgs('readFileBatch', [[]])).toThrow(ApiError);
+    expect(() => validateArgs('readFileBatch', [['/a', 3]])).toThrow(ApiError);
+    expect(() => validateArgs('readFileBatch', [Array(201).fill('/a')])).toThrow(ApiError);
   });
 });
