@@ -25,11 +25,12 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
   const decoder = new Decoder(bytes.length * 4);
   const window = new ByteWindow(Math.min(1 << 24, Math.max(1 << 16, bytes.length)));
   let checked = false;
-  const total = await inflate(
-    bytes,
-    opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
-    (chunk) => {
-      window.append(chunk);
+  // A parse error stops parsing but not inflating: a bomb must still be reported as too large.
+  let failure: unknown = null;
+  const total = await inflate(bytes, opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES, (chunk) => {
+    if (failure !== null) return;
+    window.append(chunk);
+    try {
       if (!checked) {
         // Wait for enough bytes to recognise text formats before parsing anything.
         if (window.length < 64) return;
@@ -37,8 +38,11 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
         checked = true;
       }
       window.start = decoder.parseAvailable(window.bytes, window.start, window.length, false);
-    },
-  );
+    } catch (e) {
+      failure = e;
+    }
+  });
+  if (failure !== null) throw failure;
   if (total === 0) throw new ProfileError('empty', 'empty profile: the gzip stream holds no data');
   if (!checked) checkStart(window.bytes.subarray(window.start, window.length));
   decoder.parseAvailable(window.bytes, window.start, window.length, true);
@@ -164,11 +168,12 @@ class Decoder {
   private readonly fFilename = new GrowableInt32(1 << 12);
   private readonly fStartLine = new GrowableFloat64(1 << 12);
 
-  constructor(buf: Uint8Array) {
-    this.r = new ProtobufReader(buf);
+  /** `sizeHint`: expected protobuf size, to size the stack trie's table up front. */
+  constructor(sizeHint: number) {
+    this.r = new ProtobufReader(new Uint8Array(0));
+    this.stackCache = new PackedStackCache();
     // A stack frame takes 1–3 bytes; sizing the table for a fraction of that avoids most rehashes.
-    this.trie = new TrieBuilder(Math.min(1 << 22, Math.max(4096, buf.length >> 6)));
-    this.stackCache = new PackedStackCache(buf);
+    this.trie = new TrieBuilder(Math.min(1 << 22, Math.max(4096, sizeHint >> 6)));
     this.stringOffsets.push(0);
   }
 
