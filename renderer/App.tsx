@@ -255,6 +255,7 @@ export function App() {
                 tab={t}
                 others={tabs.filter((o) => o.key !== t.key)}
                 onCancel={() => close(t.key)}
+                active={t.key === active}
               />
             )}
           </div>

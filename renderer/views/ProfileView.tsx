@@ -8,6 +8,12 @@ import type {
   ViewOptions,
 } from '../model/types';
 import type { Tab } from '../state/tabs';
+import {
+  parseViewState,
+  serializeViewState,
+  type ViewKind,
+  type ViewState,
+} from '../state/viewHash';
 import { engine } from '../worker/engineClient';
 import { DiffLegend } from './DiffLegend';
 import { download } from './exportView';
@@ -20,8 +26,6 @@ import { escapeForRegex, TopTable } from './TopTable';
 
 /** Below this share of the root a subtree is not worth laying out: it is under a pixel wide. */
 const PRUNE_FRACTION = 1e-5;
-
-export type ViewKind = 'flame' | 'top' | 'sandwich' | 'diff' | 'speedscope';
 
 const VIEWS: { kind: ViewKind; label: string }[] = [
   { kind: 'flame', label: 'Flame graph' },
@@ -71,10 +75,13 @@ export function ProfileView({
   tab,
   others,
   onCancel,
+  active,
 }: {
   tab: Tab;
   others: Tab[];
   onCancel: () => void;
+  /** The visible tab mirrors its view into the URL. */
+  active: boolean;
 }) {
   if (tab.status === 'loading') return <LoadingPanel tab={tab} onCancel={onCancel} />;
   if (tab.status === 'error' || !tab.summary || tab.profileId === undefined) {
@@ -86,7 +93,13 @@ export function ProfileView({
     );
   }
   return (
-    <LoadedProfileView tab={tab} summary={tab.summary} profileId={tab.profileId} others={others} />
+    <LoadedProfileView
+      tab={tab}
+      summary={tab.summary}
+      profileId={tab.profileId}
+      others={others}
+      active={active}
+    />
   );
 }
 
@@ -111,19 +124,41 @@ function LoadingPanel({ tab, onCancel }: { tab: Tab; onCancel: () => void }) {
   );
 }
 
+let restoreConsumed = false;
+
+function takeRestoredState(summary: ProfileSummary): Partial<ViewState> | null {
+  if (restoreConsumed) return null;
+  restoreConsumed = true;
+  const state = parseViewState(location.hash);
+  const si = state?.filters?.sampleIndex;
+  if (state?.filters && si !== undefined && si >= summary.sampleTypes.length)
+    delete state.filters.sampleIndex;
+  return state;
+}
+
 function LoadedProfileView({
   tab,
   summary,
   profileId,
   others,
+  active,
 }: {
   tab: Tab;
   summary: ProfileSummary;
   profileId: number;
   others: Tab[];
+  active: boolean;
 }) {
-  const [view, setView] = useState<ViewKind>(tab.initial?.view ?? 'flame');
-  const [filters, setFilters] = useState<ViewOptions>({ sampleIndex: summary.defaultSampleIndex });
+  // The first profile opened after a reload takes its view back from the URL.
+  const [restored] = useState(() => (tab.initial ? null : takeRestoredState(summary)));
+  const [view, setView] = useState<ViewKind>(tab.initial?.view ?? restored?.view ?? 'flame');
+  const [filters, setFilters] = useState<ViewOptions>({
+    sampleIndex: summary.defaultSampleIndex,
+    ...restored?.filters,
+  });
+  useEffect(() => {
+    if (active) history.replaceState(null, '', `#${serializeViewState({ view, filters })}`);
+  }, [active, view, filters]);
   const [inverted, setInverted] = useState(false);
   const [search, setSearch] = useState('');
   const [zoomRequest, setZoomRequest] = useState<{ node: number; seq: number } | null>(null);

@@ -191,4 +191,19 @@ describe('views on real profiles', () => {
     expect(lines.every((l) => /^.+ \d+$/.test(l))).toBe(true);
     expect(lines.every((l) => l.includes('sort.'))).toBe(true);
   });
+
+  it('reopens the same view, sample type and filters after a reload', async () => {
+    const page = await openWith([HEAP]);
+    const panel = activePanel(page);
+    await panel.getByTestId('profile-total').waitFor();
+    await view(page, 'Top');
+    await panel.getByTestId('sample-type').selectOption('1');
+    await panel.getByTestId('filter-focus').fill('json');
+    await panel.getByTestId('filter-focus').press('Enter');
+    await expect.poll(() => page.url()).toMatch(/view=top.*si=1.*focus=json/);
+    await page.reload();
+    await activePanel(page).getByTestId('top-table').waitFor();
+    expect(await activePanel(page).getByTestId('sample-type').inputValue()).toBe('1');
+    expect(await activePanel(page).getByTestId('filter-focus').inputValue()).toBe('json');
+  });
 });
