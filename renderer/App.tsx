@@ -268,6 +268,11 @@ export function App() {
               <kbd>Ctrl</kbd>+<kbd>O</kbd>, or open a folder of continuous CPU profiles with{' '}
               <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>O</kbd>.
             </p>
+            <p>
+              To profile a running Go service on Kubernetes, use <strong>Connect…</strong>: pick a
+              context, a namespace and a pod, and capture CPU, heap, goroutines and more. Past
+              captures are in the <strong>Library</strong>.
+            </p>
           </div>
         )}
       </main>

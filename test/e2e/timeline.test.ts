@@ -1,5 +1,6 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { BrowserServer } from '../../electron/server/browserServer';
@@ -85,5 +86,27 @@ describe('continuous profiles timeline', () => {
       .waitFor();
     await screenshot(page, 'timeline-compare');
     expect(errors).toEqual([]);
+  });
+
+  it('watches the folder: new files appear, a partial file waits until it is whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profscope-watch-'));
+    copyFileSync(files[0], join(dir, basename(files[0])));
+    copyFileSync(files[1], join(dir, basename(files[1])));
+    const { page } = await openPage(browser, server.url);
+    await page.getByTestId('open-folder').click();
+    await page.getByTestId('folder-path').fill(dir);
+    await page.getByTestId('folder-path').press('Enter');
+    const bars = activePanel(page).getByTestId('timeline-bar');
+    await expect.poll(() => bars.count()).toBe(2);
+
+    // A file being written: the first half of a profile. It is not a bar, and it says why.
+    const whole = readFileSync(files[2]);
+    const target = join(dir, basename(files[2]));
+    writeFileSync(target, whole.subarray(0, whole.length >> 1));
+    await activePanel(page).getByTestId('timeline-incomplete').waitFor({ timeout: 15_000 });
+    expect(await bars.count()).toBe(2);
+    writeFileSync(target, whole);
+    await expect.poll(() => bars.count(), { timeout: 15_000 }).toBe(3);
+    expect(await activePanel(page).getByTestId('timeline-incomplete').count()).toBe(0);
   });
 });
