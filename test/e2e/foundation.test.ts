@@ -94,4 +94,16 @@ describe('first start', () => {
     await activePanel(page).getByTestId('flame-canvas').waitFor();
     await screenshot(page, 'foundation-error');
   });
+
+  it('says what to do when nothing is open, and shows the shortcuts on ?', async () => {
+    const { page } = await openPage(browser, server.url, { dark: true });
+    await page.getByRole('tab', { name: /fleet-controller-cpu/ }).waitFor();
+    await page.getByRole('button', { name: /Close fleet-controller-cpu/ }).click();
+    await page.getByText('Open a Go profile').waitFor();
+    expect(await page.locator('.empty-state').textContent()).toMatch(/Drop a .*Connect/);
+    await screenshot(page, 'empty-state-dark');
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await screenshot(page, 'help-overlay');
+  });
 });
