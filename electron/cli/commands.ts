@@ -122,9 +122,11 @@ function viewOptions(profile: Profile, parsed: ParsedArgs): ViewOptions {
     opts.sampleIndex = idx;
   }
   const g = parsed.flags.get('granularity');
-  if (g === 'functions' || g === 'lines' || g === 'files' || g === 'addresses') opts.granularity = g;
+  if (g === 'functions' || g === 'lines' || g === 'files' || g === 'addresses')
+    opts.granularity = g;
   else if (g !== undefined) throw new UsageError(`unknown granularity ${g}`);
-  for (const b of ['lines', 'files', 'functions', 'addresses'] as const) if (parsed.bools.has(b)) opts.granularity = b;
+  for (const b of ['lines', 'files', 'functions', 'addresses'] as const)
+    if (parsed.bools.has(b)) opts.granularity = b;
   const map: [string, keyof ViewOptions][] = [
     ['focus', 'focus'],
     ['ignore', 'ignore'],
@@ -164,14 +166,19 @@ function formatTime(nanos: number): string {
   const h = d.getHours() % 12 || 12;
   const ampm = d.getHours() < 12 ? 'am' : 'pm';
   const tz =
-    new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')
-      ?.value ?? '';
+    new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+      .formatToParts(d)
+      .find((p) => p.type === 'timeZoneName')?.value ?? '';
   const zone = tz === 'GMT' && d.getTimezoneOffset() === 0 ? 'UTC' : tz;
   return `${MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()} at ${h}:${String(d.getMinutes()).padStart(2, '0')}${ampm} (${zone})`;
 }
 
 /** `profscope top`: the same report as `go tool pprof -top`. */
-export async function runTop(args: string[], out: Writer, err: Writer = defaultErr): Promise<number> {
+export async function runTop(
+  args: string[],
+  out: Writer,
+  err: Writer = defaultErr,
+): Promise<number> {
   return guard(err, async () => {
     const parsed = parseArgs(args);
     let profile = await loadMerged(parsed.files);
@@ -189,7 +196,8 @@ export async function runTop(args: string[], out: Writer, err: Writer = defaultE
     const opts = viewOptions(profile, parsed);
     const nodeCountFlag = parsed.flags.get('nodecount');
     const nodeCount = nodeCountFlag === undefined ? 0 : Number(nodeCountFlag);
-    if (!Number.isInteger(nodeCount) || nodeCount < 0) throw new UsageError(`bad --nodecount ${nodeCountFlag}`);
+    if (!Number.isInteger(nodeCount) || nodeCount < 0)
+      throw new UsageError(`bad --nodecount ${nodeCountFlag}`);
     const top = pprofTop(profile, opts, { nodeCount });
     if (parsed.bools.has('json')) {
       out(`${JSON.stringify(top, null, 2)}\n`);
@@ -200,7 +208,11 @@ export async function runTop(args: string[], out: Writer, err: Writer = defaultE
   });
 }
 
-function renderTopText(profile: Profile, top: ReturnType<typeof pprofTop>, parsed: ParsedArgs): string {
+function renderTopText(
+  profile: Profile,
+  top: ReturnType<typeof pprofTop>,
+  parsed: ParsedArgs,
+): string {
   const unit = top.sampleType.unit.toLowerCase();
   const outUnit = selectOutputUnit(
     top.rows.map((r) => (r.flat !== 0 ? r.flat : r.cum)),
@@ -223,8 +235,11 @@ function renderTopText(profile: Profile, top: ReturnType<typeof pprofTop>, parse
     let ratio = '';
     // pprof shows the ratio only for time-valued samples (e.g. 145% = 1.45 cores busy).
     const [nanos, nanosUnit] = scaleValue(top.total, unit, 'nanoseconds');
-    if (nanosUnit === 'ns' && nanos !== 0) ratio = `(${formatPercent(Math.trunc(nanos), summary.durationNanos)})`;
-    lines.push(`Duration: ${formatValue(summary.durationNanos, 'nanoseconds')}, Total samples = ${fmt(top.total)} ${ratio}`);
+    if (nanosUnit === 'ns' && nanos !== 0)
+      ratio = `(${formatPercent(Math.trunc(nanos), summary.durationNanos)})`;
+    lines.push(
+      `Duration: ${formatValue(summary.durationNanos, 'nanoseconds')}, Total samples = ${fmt(top.total)} ${ratio}`,
+    );
   }
   const active: string[] = [];
   for (const k of ['focus', 'ignore', 'hide', 'show', 'tagfocus', 'tagignore']) {
@@ -237,14 +252,21 @@ function renderTopText(profile: Profile, top: ReturnType<typeof pprofTop>, parse
   }
   let flatSum = 0;
   for (const r of top.rows) flatSum += r.flat;
-  lines.push(`Showing nodes accounting for ${fmt(flatSum)}, ${formatPercent(flatSum, top.total).trim()} of ${fmt(top.total)} total`);
+  lines.push(
+    `Showing nodes accounting for ${fmt(flatSum)}, ${formatPercent(flatSum, top.total).trim()} of ${fmt(top.total)} total`,
+  );
   if (top.total !== 0) {
-    if (top.dropped > 0) lines.push(`Dropped ${top.dropped} ${top.dropped === 1 ? 'node' : 'nodes'} (cum <= ${fmt(top.cutoffLabelValue)})`);
+    if (top.dropped > 0)
+      lines.push(
+        `Dropped ${top.dropped} ${top.dropped === 1 ? 'node' : 'nodes'} (cum <= ${fmt(top.cutoffLabelValue)})`,
+      );
     if (top.rows.length > 0 && top.rows.length < top.afterCutoff) {
       lines.push(`Showing top ${top.rows.length} nodes out of ${top.afterCutoff}`);
     }
   }
-  lines.push(`${'flat'.padStart(10)} ${'flat'.padStart(5)}% ${'sum'.padStart(5)}% ${'cum'.padStart(10)} ${'cum'.padStart(5)}%`);
+  lines.push(
+    `${'flat'.padStart(10)} ${'flat'.padStart(5)}% ${'sum'.padStart(5)}% ${'cum'.padStart(10)} ${'cum'.padStart(5)}%`,
+  );
   let sum = 0;
   for (const r of top.rows) {
     sum += r.flat;
@@ -263,7 +285,11 @@ function outputPath(parsed: ParsedArgs): string {
 }
 
 /** `profscope convert FILE... --to pprof|speedscope|collapsed -o OUT`. */
-export async function runConvert(args: string[], out: Writer, err: Writer = defaultErr): Promise<number> {
+export async function runConvert(
+  args: string[],
+  out: Writer,
+  err: Writer = defaultErr,
+): Promise<number> {
   return guard(err, async () => {
     const parsed = parseArgs(args);
     const to = parsed.flags.get('to');
@@ -275,7 +301,8 @@ export async function runConvert(args: string[], out: Writer, err: Writer = defa
     const opts = viewOptions(profile, parsed);
     let data: Uint8Array | string;
     if (to === 'pprof') data = await exportPprof(profile, opts);
-    else if (to === 'speedscope') data = exportSpeedscope(profile, opts, parsed.files.map((f) => basename(f)).join(' + '));
+    else if (to === 'speedscope')
+      data = exportSpeedscope(profile, opts, parsed.files.map((f) => basename(f)).join(' + '));
     else data = exportCollapsed(profile, opts);
     await writeFile(target, data);
     out(`wrote ${target}\n`);
@@ -284,7 +311,11 @@ export async function runConvert(args: string[], out: Writer, err: Writer = defa
 }
 
 /** `profscope merge FILE... -o OUT.pb.gz`: like `go tool pprof -proto a b c`. */
-export async function runMerge(args: string[], out: Writer, err: Writer = defaultErr): Promise<number> {
+export async function runMerge(
+  args: string[],
+  out: Writer,
+  err: Writer = defaultErr,
+): Promise<number> {
   return guard(err, async () => {
     const parsed = parseArgs(args);
     const target = outputPath(parsed);

@@ -26,23 +26,27 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
   const window = new ByteWindow(Math.min(1 << 24, Math.max(1 << 16, bytes.length)));
   let checked = false;
   // A parse error stops parsing but not inflating: a bomb must still be reported as too large.
-  let failure: unknown = null;
-  const total = await inflate(bytes, opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES, (chunk) => {
-    if (failure !== null) return;
-    window.append(chunk);
-    try {
-      if (!checked) {
-        // Wait for enough bytes to recognise text formats before parsing anything.
-        if (window.length < 64) return;
-        checkStart(window.bytes.subarray(window.start, window.length));
-        checked = true;
+  const parse: { failure: Error | null } = { failure: null };
+  const total = await inflate(
+    bytes,
+    opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
+    (chunk) => {
+      if (parse.failure !== null) return;
+      window.append(chunk);
+      try {
+        if (!checked) {
+          // Wait for enough bytes to recognise text formats before parsing anything.
+          if (window.length < 64) return;
+          checkStart(window.bytes.subarray(window.start, window.length));
+          checked = true;
+        }
+        window.start = decoder.parseAvailable(window.bytes, window.start, window.length, false);
+      } catch (e) {
+        parse.failure = e instanceof Error ? e : new Error(String(e));
       }
-      window.start = decoder.parseAvailable(window.bytes, window.start, window.length, false);
-    } catch (e) {
-      failure = e;
-    }
-  });
-  if (failure !== null) throw failure;
+    },
+  );
+  if (parse.failure !== null) throw parse.failure;
   if (total === 0) throw new ProfileError('empty', 'empty profile: the gzip stream holds no data');
   if (!checked) checkStart(window.bytes.subarray(window.start, window.length));
   decoder.parseAvailable(window.bytes, window.start, window.length, true);

@@ -67,10 +67,14 @@ function median(xs: number[]): number {
 }
 
 function measure(mode: Mode, file: string, runs: number): ChildResult {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', process.argv[1], '--child', mode, file, String(runs)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=8192', process.argv[1], '--child', mode, file, String(runs)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
 }
@@ -85,7 +89,10 @@ function measureGo(file: string, runs: number): ChildResult | null {
     const t0 = performance.now();
     const cmd = gnuTime ? '/usr/bin/time' : 'go';
     const args = ['tool', 'pprof', '-top', '-nodecount=20', file];
-    const r = spawnSync(cmd, gnuTime ? ['-f', '%M', 'go', ...args] : args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = spawnSync(cmd, gnuTime ? ['-f', '%M', 'go', ...args] : args, {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     times.push(performance.now() - t0);
     if (r.status !== 0) throw new Error(`go tool pprof failed: ${r.stderr}`);
     if (gnuTime) {
@@ -93,7 +100,12 @@ function measureGo(file: string, runs: number): ChildResult | null {
       maxRss = Number.isNaN(maxRss) ? kb / 1024 : Math.max(maxRss, kb / 1024);
     }
   }
-  return { times, maxRssMB: maxRss, baseRssMB: 0, detail: 'go tool pprof -top -nodecount=20 (wall time, includes process start)' };
+  return {
+    times,
+    maxRssMB: maxRss,
+    baseRssMB: 0,
+    detail: 'go tool pprof -top -nodecount=20 (wall time, includes process start)',
+  };
 }
 
 function arg(name: string): string | undefined {
@@ -108,14 +120,24 @@ async function main(): Promise<void> {
   }
   const sizes = (arg('--sizes') ?? '10000,200000,1000000').split(',').map(Number);
   const runsFlag = arg('--runs');
-  console.log(`node ${process.version}, ${process.platform}/${process.arch}; median of N runs per method, each method in its own process`);
+  console.log(
+    `node ${process.version}, ${process.platform}/${process.arch}; median of N runs per method, each method in its own process`,
+  );
   for (const n of sizes) {
     const file = cachedProfile(n);
     const gz = statSync(file).size;
     const runs = runsFlag ? Number(runsFlag) : n >= 1_000_000 ? 3 : 5;
-    console.log(`\n== ${n.toLocaleString('en-US')} samples: ${file} (${(gz / 1e6).toFixed(1)} MB gzipped) ==`);
+    console.log(
+      `\n== ${n.toLocaleString('en-US')} samples: ${file} (${(gz / 1e6).toFixed(1)} MB gzipped) ==`,
+    );
     const rows: [string, ChildResult][] = [];
-    for (const mode of ['gunzip', 'zlib-gunzipSync', 'profscope-decode', 'profscope', 'pprof-format'] as Mode[]) {
+    for (const mode of [
+      'gunzip',
+      'zlib-gunzipSync',
+      'profscope-decode',
+      'profscope',
+      'pprof-format',
+    ] as Mode[]) {
       rows.push([mode, measure(mode, file, runs)]);
     }
     const go = measureGo(file, Math.min(runs, 3));
@@ -123,7 +145,9 @@ async function main(): Promise<void> {
     else console.log('(go not on PATH: go tool pprof -top skipped)');
     const gunzipMs = median(rows[0][1].times);
     const ours = median(rows.find(([m]) => m === 'profscope')![1].times);
-    console.log(`${'method'.padEnd(22)}${'median ms'.padStart(11)}${'× gunzip'.padStart(10)}${'× ours'.padStart(9)}${'peak RSS MB'.padStart(13)}  detail`);
+    console.log(
+      `${'method'.padEnd(22)}${'median ms'.padStart(11)}${'× gunzip'.padStart(10)}${'× ours'.padStart(9)}${'peak RSS MB'.padStart(13)}  detail`,
+    );
     for (const [mode, r] of rows) {
       const m = median(r.times);
       console.log(
@@ -131,9 +155,13 @@ async function main(): Promise<void> {
       );
     }
     const pf = median(rows.find(([m]) => m === 'pprof-format')![1].times);
-    console.log(`bytes → flame tree: ${ours.toFixed(0)} ms; pprof-format decode is ${(pf / ours).toFixed(1)}× slower`);
+    console.log(
+      `bytes → flame tree: ${ours.toFixed(0)} ms; pprof-format decode is ${(pf / ours).toFixed(1)}× slower`,
+    );
     if (n >= 1_000_000) {
-      console.log(`targets at 1M samples: bytes→tree ≤ 1000 ms: ${ours <= 1000 ? 'met' : 'NOT met'}; ≥ 5× faster than pprof-format: ${pf / ours >= 5 ? 'met' : 'NOT met'}`);
+      console.log(
+        `targets at 1M samples: bytes→tree ≤ 1000 ms: ${ours <= 1000 ? 'met' : 'NOT met'}; ≥ 5× faster than pprof-format: ${pf / ours >= 5 ? 'met' : 'NOT met'}`,
+      );
     }
   }
 }

@@ -124,9 +124,21 @@ export function generateProfile(samples: number, seed = 42): Uint8Array {
           w.uint(2, 1);
           w.uint(3, 0x400000 + lid * 16);
           if (inlined >= 0) {
-            w.bytes(4, message((l) => { l.uint(1, inlined + 1); l.uint(2, 10 + site); }));
+            w.bytes(
+              4,
+              message((l) => {
+                l.uint(1, inlined + 1);
+                l.uint(2, 10 + site);
+              }),
+            );
           }
-          w.bytes(4, message((l) => { l.uint(1, fn + 1); l.uint(2, 100 + site * 7); }));
+          w.bytes(
+            4,
+            message((l) => {
+              l.uint(1, fn + 1);
+              l.uint(2, 100 + site * 7);
+            }),
+          );
         }),
       );
     }
@@ -173,7 +185,13 @@ export function generateProfile(samples: number, seed = 42): Uint8Array {
         values.varint(count * 10_000_000);
         w.bytes(2, values.finish());
         // Labels make repeated stacks distinct samples, as pprof labels do in real services.
-        w.bytes(3, message((l) => { l.uint(1, labelKey); l.uint(2, labelValues[skewed(4)]); }));
+        w.bytes(
+          3,
+          message((l) => {
+            l.uint(1, labelKey);
+            l.uint(2, labelValues[skewed(4)]);
+          }),
+        );
       }),
     );
   }

@@ -14,7 +14,11 @@ async function run(
 ): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await fn(args, (s) => (out += s), (s) => (err += s));
+  const code = await fn(
+    args,
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, out, err };
 }
 
@@ -53,11 +57,20 @@ describe('profscope top', () => {
       .map((f) => join(dir, f));
     const r = await run(runTop, [...files, '--nodecount=20']);
     expect(r.code).toBe(0);
-    expect(withoutTime(r.out)).toBe(withoutTime(readFileSync(join(FIXTURES, 'continuous.merged.top.txt'), 'utf8')));
+    expect(withoutTime(r.out)).toBe(
+      withoutTime(readFileSync(join(FIXTURES, 'continuous.merged.top.txt'), 'utf8')),
+    );
   });
 
   it('--json prints the table', async () => {
-    const r = await run(runTop, [join(pprofDir, 'cpu.pb.gz'), '--json', '--nodecount', '5', '--focus', 'sort']);
+    const r = await run(runTop, [
+      join(pprofDir, 'cpu.pb.gz'),
+      '--json',
+      '--nodecount',
+      '5',
+      '--focus',
+      'sort',
+    ]);
     const json = JSON.parse(r.out) as { rows: { name: string }[]; sampleType: { type: string } };
     expect(json.rows.length).toBe(5);
     expect(json.sampleType.type).toBe('cpu');
@@ -65,7 +78,9 @@ describe('profscope top', () => {
 
   it('--base subtracts a profile', async () => {
     const dir = join(FIXTURES, 'continuous');
-    const [a, b] = readdirSync(dir).filter((f) => f.endsWith('.pb.gz')).sort();
+    const [a, b] = readdirSync(dir)
+      .filter((f) => f.endsWith('.pb.gz'))
+      .sort();
     const r = await run(runTop, [join(dir, b), '--base', join(dir, a), '--nodecount', '5']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('Showing top 5 nodes');
@@ -76,7 +91,9 @@ describe('profscope top', () => {
     const r = await run(runTop, [file]);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toBe(`${file}: not a pprof profile: this is the text goroutine dump (?debug=1); capture with ?debug=0 or without debug\n`);
+    expect(r.err).toBe(
+      `${file}: not a pprof profile: this is the text goroutine dump (?debug=1); capture with ?debug=0 or without debug\n`,
+    );
     const missing = await run(runTop, ['/nonexistent.pb.gz']);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('/nonexistent.pb.gz');
@@ -87,7 +104,9 @@ describe('profscope top', () => {
 
   it('rejects bad usage', async () => {
     expect((await run(runTop, [join(pprofDir, 'cpu.pb.gz'), '--bogus'])).code).toBe(2);
-    expect((await run(runTop, [join(pprofDir, 'cpu.pb.gz'), '--sample_index', 'nope'])).err).toContain('samples, cpu');
+    expect(
+      (await run(runTop, [join(pprofDir, 'cpu.pb.gz'), '--sample_index', 'nope'])).err,
+    ).toContain('samples, cpu');
   });
 });
 
@@ -101,8 +120,12 @@ describe('profscope convert and merge', () => {
       const r = await run(runConvert, [src, '--to', to, '-o', target]);
       expect(r.code).toBe(0);
       const bytes = readFileSync(target);
-      if (to === 'pprof') expect((await decodeProfile(bytes)).summary().totals[1]).toBe(14_750_000_000);
-      if (to === 'speedscope') expect(JSON.parse(bytes.toString('utf8')).profiles[0].type).toBe('sampled');
+      if (to === 'pprof')
+        expect((await decodeProfile(bytes)).summary().totals[1]).toBe(14_750_000_000);
+      if (to === 'speedscope') {
+        const json = JSON.parse(bytes.toString('utf8')) as { profiles: { type: string }[] };
+        expect(json.profiles[0].type).toBe('sampled');
+      }
       if (to === 'collapsed') expect(bytes.toString('utf8')).toMatch(/^main\.main\.func1;.* \d+$/m);
     }
     expect((await run(runConvert, [src, '--to', 'svg', '-o', join(dir, 'x')])).code).toBe(2);

@@ -20,7 +20,9 @@ describe('decodeProfile', () => {
           unit: theirs.stringTable.strings[Number(t.unit)],
         })),
       );
-      const totals = s.sampleTypes.map((_, i) => theirs.sample.reduce((a, x) => a + Number(x.value[i]), 0));
+      const totals = s.sampleTypes.map((_, i) =>
+        theirs.sample.reduce((a, x) => a + Number(x.value[i]), 0),
+      );
       expect(s.totals).toEqual(totals);
       expect(s.period).toBe(Number(theirs.period));
       expect(s.durationNanos).toBe(Number(theirs.durationNanos));
@@ -61,11 +63,14 @@ describe('decodeProfile', () => {
     const cpu = await decodeProfile(fixture('pprof', 'cpu.pb.gz'));
     const { lineStart } = cpu.locations;
     let multi = 0;
-    for (let l = 0; l < cpu.locations.id.length; l++) if (lineStart[l + 1] - lineStart[l] > 1) multi++;
+    for (let l = 0; l < cpu.locations.id.length; l++)
+      if (lineStart[l + 1] - lineStart[l] > 1) multi++;
     expect(multi).toBeGreaterThan(0);
   });
 
   it('rejects non-profiles with a ProfileError', async () => {
-    await expect(decodeProfile(new TextEncoder().encode('hello world'))).rejects.toBeInstanceOf(ProfileError);
+    await expect(decodeProfile(new TextEncoder().encode('hello world'))).rejects.toBeInstanceOf(
+      ProfileError,
+    );
   });
 });

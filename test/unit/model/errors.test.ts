@@ -1,10 +1,13 @@
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeProfile, ProfileError } from '../../../renderer/model/index';
 import type { ProfileErrorCode } from '../../../renderer/model/index';
 import { fixture } from './helpers';
 
-async function codeOf(bytes: Uint8Array, opts?: { maxInflatedBytes?: number }): Promise<{ code: ProfileErrorCode; message: string }> {
+async function codeOf(
+  bytes: Uint8Array,
+  opts?: { maxInflatedBytes?: number },
+): Promise<{ code: ProfileErrorCode; message: string }> {
   try {
     await decodeProfile(bytes, opts);
   } catch (e) {
@@ -72,7 +75,7 @@ describe('ProfileError codes', () => {
   });
 
   it('truncated protobuf', async () => {
-    const raw = new Uint8Array(require('node:zlib').gunzipSync(fixture('pprof', 'cpu.pb.gz')));
+    const raw = new Uint8Array(gunzipSync(fixture('pprof', 'cpu.pb.gz')));
     const r = await codeOf(raw.subarray(0, raw.length - 7));
     expect(['truncated', 'bad-index']).toContain(r.code);
     const mid = await codeOf(new Uint8Array(gzipSync(raw.subarray(0, 5000))));
@@ -82,9 +85,8 @@ describe('ProfileError codes', () => {
   it('bad-index: a location id that does not exist', async () => {
     // Minimal profile: sample_type {type:1 unit:2}, sample {location_id: 99, value: 1}, strings "", "a", "b".
     const bytes = new Uint8Array([
-      0x0a, 0x04, 0x08, 0x01, 0x10, 0x02,
-      0x12, 0x04, 0x08, 0x63, 0x10, 0x01,
-      0x32, 0x00, 0x32, 0x01, 0x61, 0x32, 0x01, 0x62,
+      0x0a, 0x04, 0x08, 0x01, 0x10, 0x02, 0x12, 0x04, 0x08, 0x63, 0x10, 0x01, 0x32, 0x00, 0x32,
+      0x01, 0x61, 0x32, 0x01, 0x62,
     ]);
     const r = await codeOf(bytes);
     expect(r.code).toBe('bad-index');
@@ -92,7 +94,9 @@ describe('ProfileError codes', () => {
   });
 
   it('bad-index: a string index past the table', async () => {
-    const bytes = new Uint8Array([0x0a, 0x04, 0x08, 0x07, 0x10, 0x02, 0x32, 0x00, 0x32, 0x01, 0x61, 0x32, 0x01, 0x62]);
+    const bytes = new Uint8Array([
+      0x0a, 0x04, 0x08, 0x07, 0x10, 0x02, 0x32, 0x00, 0x32, 0x01, 0x61, 0x32, 0x01, 0x62,
+    ]);
     expect((await codeOf(bytes)).code).toBe('bad-index');
   });
 });

@@ -24,7 +24,9 @@ describe('exportPprof', () => {
       const out = await exportPprof(p, {});
       expect(out[0]).toBe(0x1f);
       const decoded = PProfile.decode(gunzipSync(out));
-      const totals = p.sampleTypes.map((_, i) => decoded.sample.reduce((a, s) => a + Number(s.value[i]), 0));
+      const totals = p.sampleTypes.map((_, i) =>
+        decoded.sample.reduce((a, s) => a + Number(s.value[i]), 0),
+      );
       expect(totals).toEqual(p.summary().totals);
       const again = await decodeProfile(out);
       expect(topTable(again, {}).rows.slice(0, 20)).toEqual(topTable(p, {}).rows.slice(0, 20));
@@ -34,8 +36,13 @@ describe('exportPprof', () => {
 
   it('applies the view filters', async () => {
     const p = await load('pprof', 'cpu.pb.gz');
-    const out = await decodeProfile(await exportPprof(p, { focus: 'sort\\.', tagFocus: 'controller=cluster' }));
-    const expected = buildFlameTree(p, { focus: 'sort\\.', tagFocus: 'controller=cluster' }).grandTotal;
+    const out = await decodeProfile(
+      await exportPprof(p, { focus: 'sort\\.', tagFocus: 'controller=cluster' }),
+    );
+    const expected = buildFlameTree(p, {
+      focus: 'sort\\.',
+      tagFocus: 'controller=cluster',
+    }).grandTotal;
     expect(out.summary().totals[1]).toBe(expected);
     const hidden = await decodeProfile(await exportPprof(p, { hide: '^runtime\\.' }));
     expect(topTable(hidden, {}).rows.some((r) => r.name.startsWith('runtime.'))).toBe(false);
@@ -43,14 +50,19 @@ describe('exportPprof', () => {
 
   it('is readable by go tool pprof -raw', async () => {
     if (!hasGo) {
-      console.warn('SKIPPED: `go` is not on PATH, so the export was not checked with go tool pprof -raw');
+      console.warn(
+        'SKIPPED: `go` is not on PATH, so the export was not checked with go tool pprof -raw',
+      );
       return;
     }
     const p = await load('pprof', 'cpu.pb.gz');
     const dir = mkdtempSync(join(tmpdir(), 'profscope-export-'));
     const file = join(dir, 'cpu.export.pb.gz');
     writeFileSync(file, await exportPprof(p, {}));
-    const raw = execFileSync('go', ['tool', 'pprof', '-raw', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const raw = execFileSync('go', ['tool', 'pprof', '-raw', file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     expect(raw).toContain('PeriodType: cpu nanoseconds');
     expect(raw).toContain('samples/count cpu/nanoseconds');
     let total = 0;
@@ -65,7 +77,13 @@ describe('exportSpeedscope', () => {
     const json = JSON.parse(exportSpeedscope(p, { sampleIndex: 1 }, 'heap.pb.gz')) as {
       $schema: string;
       shared: { frames: { name: string; file?: string; line?: number }[] };
-      profiles: { type: string; unit: string; samples: number[][]; weights: number[]; endValue: number }[];
+      profiles: {
+        type: string;
+        unit: string;
+        samples: number[][];
+        weights: number[];
+        endValue: number;
+      }[];
     };
     expect(json.$schema).toBe('https://www.speedscope.app/file-format-schema.json');
     const prof = json.profiles[0];
@@ -76,9 +94,13 @@ describe('exportSpeedscope', () => {
     expect(prof.endValue).toBe(p.summary().totals[1]);
     for (const s of prof.samples) for (const f of s) expect(json.shared.frames[f]).toBeDefined();
     expect(json.shared.frames.some((f) => f.file?.endsWith('.go'))).toBe(true);
-    const cpu = JSON.parse(exportSpeedscope(await load('pprof', 'cpu.pb.gz'), {}, 'cpu')) as { profiles: { unit: string }[] };
+    const cpu = JSON.parse(exportSpeedscope(await load('pprof', 'cpu.pb.gz'), {}, 'cpu')) as {
+      profiles: { unit: string }[];
+    };
     expect(cpu.profiles[0].unit).toBe('nanoseconds');
-    const g = JSON.parse(exportSpeedscope(await load('pprof', 'goroutine.pb.gz'), {}, 'g')) as { profiles: { unit: string }[] };
+    const g = JSON.parse(exportSpeedscope(await load('pprof', 'goroutine.pb.gz'), {}, 'g')) as {
+      profiles: { unit: string }[];
+    };
     expect(g.profiles[0].unit).toBe('none');
   });
 });

@@ -31,7 +31,8 @@ function checkInvariants(t: FlameTree): void {
       childSum += t.total[c];
       prev = c;
     }
-    if (t.subtreeSize[i] === 1 || prev >= 0) expect(t.self[i] + childSum).toBeCloseTo(t.total[i], 3);
+    if (t.subtreeSize[i] === 1 || prev >= 0)
+      expect(t.self[i] + childSum).toBeCloseTo(t.total[i], 3);
   }
 }
 
@@ -46,7 +47,8 @@ describe('buildFlameTree', () => {
     expect(t.maxDepth).toBeGreaterThan(5);
     // Root children are the stack bottoms (goroutine entry functions).
     const rootChildren: string[] = [];
-    for (let c = 1; c < t.frame.length; c += t.subtreeSize[c]) rootChildren.push(t.names[t.frame[c]]);
+    for (let c = 1; c < t.frame.length; c += t.subtreeSize[c])
+      rootChildren.push(t.names[t.frame[c]]);
     expect(rootChildren).toContain('main.main.func1');
   });
 
@@ -71,7 +73,8 @@ describe('buildFlameTree', () => {
     const pruned = buildFlameTree(p, { pruneFraction: 0.01 });
     expect(pruned.frame.length).toBeLessThan(full.frame.length);
     expect(pruned.grandTotal).toBe(full.grandTotal);
-    for (let i = 1; i < pruned.frame.length; i++) expect(pruned.total[i]).toBeGreaterThanOrEqual(0.01 * pruned.grandTotal);
+    for (let i = 1; i < pruned.frame.length; i++)
+      expect(pruned.total[i]).toBeGreaterThanOrEqual(0.01 * pruned.grandTotal);
   });
 
   it('filters change the kept total', async () => {
@@ -82,12 +85,20 @@ describe('buildFlameTree', () => {
     expect(focus.grandTotal).toBeGreaterThanOrEqual(sha.cum);
     expect(focus.grandTotal).toBeLessThan(top.total);
     const hidden = buildFlameTree(p, { hide: '^runtime\\.' });
-    expect(hidden.names.filter((_, f) => hidden.frame.includes(f)).some((n) => n.startsWith('runtime.'))).toBe(false);
+    expect(
+      hidden.names.filter((_, f) => hidden.frame.includes(f)).some((n) => n.startsWith('runtime.')),
+    ).toBe(false);
   });
 
   it('diff tree: base values on the union of paths', async () => {
-    const a = await load('continuous', '2026-11-24_13_50_29.pprof.fleetcontroller.samples.cpu.pb.gz');
-    const b = await load('continuous', '2026-11-24_13_50_34.pprof.fleetcontroller.samples.cpu.pb.gz');
+    const a = await load(
+      'continuous',
+      '2026-11-24_13_50_29.pprof.fleetcontroller.samples.cpu.pb.gz',
+    );
+    const b = await load(
+      'continuous',
+      '2026-11-24_13_50_34.pprof.fleetcontroller.samples.cpu.pb.gz',
+    );
     const t = buildFlameTree(b, {}, a);
     checkInvariants(t);
     expect(t.baseTotal).toBeDefined();
@@ -95,7 +106,8 @@ describe('buildFlameTree', () => {
     expect(t.baseTotal![0]).toBe(t.baseGrandTotal);
     expect(t.grandTotal).toBe(buildFlameTree(b, {}).grandTotal);
     let onlyInBase = 0;
-    for (let i = 0; i < t.frame.length; i++) if (t.total[i] === 0 && t.baseTotal![i] > 0) onlyInBase++;
+    for (let i = 0; i < t.frame.length; i++)
+      if (t.total[i] === 0 && t.baseTotal![i] > 0) onlyInBase++;
     expect(onlyInBase).toBeGreaterThan(0);
   });
 });
@@ -126,7 +138,8 @@ describe('sandwich', () => {
     checkInvariants({ ...s.callees, frame: s.callees.frame.map((f, i) => (i === 0 ? -1 : f)) });
     // Callers never list fib above itself: the innermost occurrence is the root.
     const callerNames = new Set<string>();
-    for (let c = 1; c < s.callers.frame.length; c += s.callers.subtreeSize[c]) callerNames.add(s.callers.names[s.callers.frame[c]]);
+    for (let c = 1; c < s.callers.frame.length; c += s.callers.subtreeSize[c])
+      callerNames.add(s.callers.names[s.callers.frame[c]]);
     expect(callerNames.has('main.fib')).toBe(true);
   });
 

@@ -1,6 +1,11 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildFlameTree, decodeProfile, ProfileError, topTable } from '../../../renderer/model/index';
+import {
+  buildFlameTree,
+  decodeProfile,
+  ProfileError,
+  topTable,
+} from '../../../renderer/model/index';
 import { fixture } from './helpers';
 
 /** mulberry32: a tiny seeded PRNG so failures reproduce. */
@@ -22,7 +27,8 @@ function mutate(src: Uint8Array, rand: () => number): Uint8Array {
     case 0: {
       const out = src.slice();
       const flips = 1 + Math.floor(rand() * 8);
-      for (let i = 0; i < flips; i++) out[Math.floor(rand() * out.length)] ^= 1 << Math.floor(rand() * 8);
+      for (let i = 0; i < flips; i++)
+        out[Math.floor(rand() * out.length)] ^= 1 << Math.floor(rand() * 8);
       return out;
     }
     case 1:
@@ -58,7 +64,9 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 
 describe('fuzz: mutated real profiles', () => {
   it('each case yields a Profile or a ProfileError, nothing else', async () => {
-    const sources = ['cpu', 'heap', 'goroutine', 'mutex'].map((n) => new Uint8Array(gunzipSync(fixture('pprof', `${n}.pb.gz`))));
+    const sources = ['cpu', 'heap', 'goroutine', 'mutex'].map(
+      (n) => new Uint8Array(gunzipSync(fixture('pprof', `${n}.pb.gz`))),
+    );
     const rand = prng(0xc0ffee);
     let profiles = 0;
     let errors = 0;
@@ -75,7 +83,9 @@ describe('fuzz: mutated real profiles', () => {
         profiles++;
       } catch (e) {
         if (!(e instanceof ProfileError)) {
-          throw new Error(`case ${i}: unexpected ${(e as Error)?.stack ?? String(e)}`);
+          throw new Error(`case ${i}: unexpected ${(e as Error)?.stack ?? String(e)}`, {
+            cause: e,
+          });
         }
         errors++;
       }

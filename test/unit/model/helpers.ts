@@ -61,7 +61,12 @@ export function parseGoldenTop(text: string): { header: string[]; rows: GoldenRo
     if (!m) throw new Error(`unparsable top row: ${line}`);
     const flat = parsePprofValue(m[1]);
     const cum = parsePprofValue(m[2]);
-    rows.push({ flat: flat.value, cum: cum.value, name: m[3], precision: Math.max(flat.precision, cum.precision) });
+    rows.push({
+      flat: flat.value,
+      cum: cum.value,
+      name: m[3],
+      precision: Math.max(flat.precision, cum.precision),
+    });
   }
   return { header: lines.slice(0, at), rows };
 }

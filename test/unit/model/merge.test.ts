@@ -6,13 +6,17 @@ import { FIXTURES, fixtureText, load, parseGoldenTop } from './helpers';
 
 describe('mergeProfiles', () => {
   it('merges the continuous profiles like go tool pprof -top a b c …', async () => {
-    const files = readdirSync(join(FIXTURES, 'continuous')).filter((f) => f.endsWith('.pb.gz')).sort();
+    const files = readdirSync(join(FIXTURES, 'continuous'))
+      .filter((f) => f.endsWith('.pb.gz'))
+      .sort();
     expect(files.length).toBe(6);
     const profiles = await Promise.all(files.map((f) => load('continuous', f)));
     const merged = mergeProfiles(profiles);
     const golden = parseGoldenTop(fixtureText('continuous.merged.top.txt'));
     const top = pprofTop(merged, {}, { nodeCount: 20 });
-    expect(top.rows.map((r) => r.name + (r.inlineLabel ? ` (${r.inlineLabel})` : ''))).toEqual(golden.rows.map((r) => r.name));
+    expect(top.rows.map((r) => r.name + (r.inlineLabel ? ` (${r.inlineLabel})` : ''))).toEqual(
+      golden.rows.map((r) => r.name),
+    );
     top.rows.forEach((r, i) => {
       expect(Math.abs(r.flat - golden.rows[i].flat)).toBeLessThanOrEqual(golden.rows[i].precision);
       expect(Math.abs(r.cum - golden.rows[i].cum)).toBeLessThanOrEqual(golden.rows[i].precision);

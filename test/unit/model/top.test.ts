@@ -7,9 +7,17 @@ const cases: { file: string; golden: string; opts: ViewOptions & { sampleName?: 
   { file: 'cpu.pb.gz', golden: 'cpu.top.txt', opts: {} },
   { file: 'cpu.pb.gz', golden: 'cpu.lines.top.txt', opts: { granularity: 'lines' } },
   { file: 'heap.pb.gz', golden: 'heap.top.txt', opts: {} },
-  { file: 'heap.pb.gz', golden: 'heap.alloc_objects.top.txt', opts: { sampleName: 'alloc_objects' } },
+  {
+    file: 'heap.pb.gz',
+    golden: 'heap.alloc_objects.top.txt',
+    opts: { sampleName: 'alloc_objects' },
+  },
   { file: 'heap.pb.gz', golden: 'heap.alloc_space.top.txt', opts: { sampleName: 'alloc_space' } },
-  { file: 'heap.pb.gz', golden: 'heap.inuse_objects.top.txt', opts: { sampleName: 'inuse_objects' } },
+  {
+    file: 'heap.pb.gz',
+    golden: 'heap.inuse_objects.top.txt',
+    opts: { sampleName: 'inuse_objects' },
+  },
   { file: 'heap.pb.gz', golden: 'heap.inuse_space.top.txt', opts: { sampleName: 'inuse_space' } },
   { file: 'allocs.pb.gz', golden: 'allocs.top.txt', opts: {} },
   { file: 'goroutine.pb.gz', golden: 'goroutine.top.txt', opts: {} },
@@ -41,7 +49,9 @@ describe('top matches go tool pprof -top -nodecount=20', () => {
         expect(byName.get(row.name)?.flat).toBe(row.flat);
         expect(byName.get(row.name)?.cum).toBe(row.cum);
       }
-      expect(full.total).toBe(profile.summary().totals[opts.sampleIndex ?? profile.summary().defaultSampleIndex]);
+      expect(full.total).toBe(
+        profile.summary().totals[opts.sampleIndex ?? profile.summary().defaultSampleIndex],
+      );
     });
   }
 
@@ -60,7 +70,9 @@ describe('top matches go tool pprof -top -nodecount=20', () => {
     for (let i = 1; i < top.rows.length; i++) {
       const a = top.rows[i - 1];
       const b = top.rows[i];
-      expect(Math.abs(a.flat) > Math.abs(b.flat) || (a.flat === b.flat && a.name <= b.name)).toBe(true);
+      expect(Math.abs(a.flat) > Math.abs(b.flat) || (a.flat === b.flat && a.name <= b.name)).toBe(
+        true,
+      );
     }
   });
 
@@ -79,8 +91,14 @@ describe('top matches go tool pprof -top -nodecount=20', () => {
   });
 
   it('gives base values on a diff', async () => {
-    const a = await load('continuous', '2026-11-24_13_50_29.pprof.fleetcontroller.samples.cpu.pb.gz');
-    const b = await load('continuous', '2026-11-24_13_50_34.pprof.fleetcontroller.samples.cpu.pb.gz');
+    const a = await load(
+      'continuous',
+      '2026-11-24_13_50_29.pprof.fleetcontroller.samples.cpu.pb.gz',
+    );
+    const b = await load(
+      'continuous',
+      '2026-11-24_13_50_34.pprof.fleetcontroller.samples.cpu.pb.gz',
+    );
     const diff = topTable(b, {}, a);
     const alone = topTable(a, {});
     const sha = diff.rows.find((r) => r.name === 'crypto/sha256.block')!;
