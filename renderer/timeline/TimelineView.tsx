@@ -5,6 +5,7 @@ import type { PeekResult } from '../worker/protocol';
 import { formatValueShort } from '../model';
 import { engine } from '../worker/engineClient';
 import { parseContinuousName } from './continuousNames';
+import { useElementWidth } from '../views/useElementWidth';
 
 interface Entry {
   file: ProfileFileInfo;
@@ -54,12 +55,12 @@ export interface TimelineProps {
 export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: TimelineProps) {
   const [entries, setEntries] = useState<Entry[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [width, setWidth] = useState(1000);
   const [ranges, setRanges] = useState<{ a: Range | null; b: Range | null }>({ a: null, b: null });
   const [brush, setBrush] = useState<'a' | 'b'>('a');
   const [hover, setHover] = useState<{ entry: Entry; x: number; y: number } | null>(null);
   const dragRef = useRef<{ which: 'a' | 'b'; from: number } | null>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(wrapRef, 400, 1000);
   const svgRef = useRef<SVGSVGElement>(null);
   const busy = useRef(new Set<string>());
   // The source of truth for the async readers; state mirrors it for rendering.
@@ -176,14 +177,6 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
       if (flushTimer.current) clearTimeout(flushTimer.current);
     };
   }, [refresh]);
-
-  useEffect(() => {
-    const el = wrapRef.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(Math.max(400, el.clientWidth)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
 
   const ready = entries.filter((e) => e.status === 'ready');
   const domain = useMemo(() => {

@@ -8,17 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { startBrowserServer } from '../../electron/server/browserServer';
 import { createServices } from '../../electron/services/createServices';
 import { cachedProfile } from './generate';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium';
 
 function quantile(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -35,7 +25,7 @@ async function main(): Promise<void> {
       configDir: mkdtempSync(join(tmpdir(), 'profscope-bench-')),
     }),
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const firsts: number[] = [];

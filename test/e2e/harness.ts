@@ -1,24 +1,13 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browserServer';
 import { createServices } from '../../electron/services/createServices';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS_DIR = join(process.cwd(), 'test-output', 'screenshots');
-
-/** Flags for Debian's Chromium as root on a machine whose network is closed. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 export async function startApp(launchFiles: string[] = []): Promise<BrowserServer> {
   return startBrowserServer({
@@ -63,4 +52,25 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** The visible tab's panel: hidden tabs stay mounted, so queries are scoped to the active one. */
 export function activePanel(page: Page) {
   return page.getByRole('tabpanel');
+}
+
+/** A browser for the whole test file, and a fresh app server per `open`, all closed after the file. */
+export function appSession() {
+  let browser: Browser | undefined;
+  const servers: BrowserServer[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  return {
+    async open(files: string[], opts: { dark?: boolean } = {}) {
+      if (!browser) throw new Error('appSession: the browser is not up yet');
+      const server = await startApp(files);
+      servers.push(server);
+      return { ...(await openPage(browser, server.url, opts)), server };
+    },
+  };
 }

@@ -1,24 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Frame, Page } from 'playwright-core';
-import type { BrowserServer } from '../../electron/server/browserServer';
+import { describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
 import { goPprofTop } from './goPprof';
-import { activePanel, launchBrowser, openPage, screenshot, startApp } from './harness';
+import { activePanel, appSession, screenshot } from './harness';
 
 const CPU = join(process.cwd(), 'test', 'fixtures', 'pprof', 'cpu.pb.gz');
 const CONTINUOUS = join(process.cwd(), 'test', 'fixtures', 'continuous');
 
-let browser: Browser;
-const servers: BrowserServer[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.close()));
-});
+const session = appSession();
 
 /** Every request the page makes, to prove nothing leaves the app's origin. */
 function recordRequests(page: Page): string[] {
@@ -46,9 +36,7 @@ async function expectInSpeedscopeSandwich(frame: Frame, name: string): Promise<v
 
 describe('embedded speedscope', () => {
   it('shows a CPU fixture with its title and top function, offline', async () => {
-    const server = await startApp([CPU]);
-    servers.push(server);
-    const { page } = await openPage(browser, server.url);
+    const { page, server } = await session.open([CPU]);
     const requests = recordRequests(page);
     await activePanel(page).getByTestId('profile-total').waitFor();
     await page.getByRole('tab', { name: 'speedscope', exact: true }).click();
@@ -64,9 +52,7 @@ describe('embedded speedscope', () => {
   });
 
   it('shows a merged range of continuous profiles through the export path', async () => {
-    const server = await startApp([]);
-    servers.push(server);
-    const { page } = await openPage(browser, server.url);
+    const { page, server } = await session.open([]);
     const requests = recordRequests(page);
     await page.getByTestId('open-folder').click();
     await page.getByTestId('folder-path').fill(CONTINUOUS);

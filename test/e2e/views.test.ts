@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { BrowserServer } from '../../electron/server/browserServer';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { goPprofTop } from './goPprof';
-import { activePanel, launchBrowser, openPage, screenshot, startApp } from './harness';
+import { activePanel, appSession, screenshot } from './harness';
 
 const FIXTURES = join(process.cwd(), 'test', 'fixtures');
 const CPU = join(FIXTURES, 'pprof', 'cpu.pb.gz');
@@ -14,23 +13,10 @@ const WORKLOAD = join(FIXTURES, 'continuous-workload');
 const FIRST = join(WORKLOAD, '2026-11-24_16_20_53.pprof.fleetcontroller.samples.cpu.pb.gz');
 const LAST = join(WORKLOAD, '2026-11-24_16_21_07.pprof.fleetcontroller.samples.cpu.pb.gz');
 
-let browser: Browser;
-const servers: BrowserServer[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.close()));
-});
+const session = appSession();
 
 async function openWith(files: string[], opts: { dark?: boolean } = {}): Promise<Page> {
-  const server = await startApp(files);
-  servers.push(server);
-  const { page } = await openPage(browser, server.url, opts);
-  return page;
+  return (await session.open(files, opts)).page;
 }
 
 async function view(page: Page, name: string): Promise<void> {

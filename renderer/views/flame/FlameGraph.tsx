@@ -13,6 +13,7 @@ import {
   type Viewport,
 } from './layout';
 import { useDarkMode } from '../useDarkMode';
+import { useElementWidth } from '../useElementWidth';
 import { download, flameToSvg } from '../exportView';
 
 export interface FlameGraphProps {
@@ -45,7 +46,7 @@ export function FlameGraph({
 }: FlameGraphProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [width, setWidth] = useState(800);
+  const width = useElementWidth(wrapRef, 200, 800);
   const [viewport, setViewport] = useState<Viewport>(() => fullViewport(tree));
   const [zoomNode, setZoomNode] = useState(0);
   const [hover, setHover] = useState<Hover | null>(null);
@@ -60,15 +61,6 @@ export function FlameGraph({
     setZoomNode(0);
     setHover(null);
   }, [tree]);
-
-  useEffect(() => {
-    const el = wrapRef.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(Math.max(200, el.clientWidth)));
-    ro.observe(el);
-    setWidth(Math.max(200, el.clientWidth));
-    return () => ro.disconnect();
-  }, []);
 
   useEffect(() => {
     const canvas = canvasRef.current;
