@@ -6,6 +6,7 @@ import {
   dialog,
   ipcMain,
   protocol,
+  session,
   shell,
   type IpcMainInvokeEvent,
 } from 'electron';
@@ -160,7 +161,14 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
+// Every renderer sandboxed, including any a future change forgets to configure.
+app.enableSandbox();
+
 void app.whenReady().then(() => {
+  // A profile viewer needs no camera, microphone, notifications or geolocation.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  );
   registerProtocol();
   registerIpc();
   createWindow();
