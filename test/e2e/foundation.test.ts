@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { BrowserServer } from '../../electron/server/browserServer';
@@ -105,5 +107,30 @@ describe('first start', () => {
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await screenshot(page, 'help-overlay');
+  });
+
+  it('`profscope serve FILE` serves that file with a token on 127.0.0.1', async () => {
+    const file = join(process.cwd(), 'test', 'fixtures', 'pprof', 'heap.pb.gz');
+    const child = spawn(process.execPath, ['bin/profscope.cjs', 'serve', file, '--no-open'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(out);
+          if (m) resolve(m[0]);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+      });
+      const { page } = await openPage(browser, url);
+      await page.getByRole('tab', { name: 'heap.pb.gz' }).waitFor();
+      await expect
+        .poll(() => activePanel(page).getByTestId('profile-type').textContent())
+        .toBe('space');
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });
