@@ -74,6 +74,13 @@ describe('views on real profiles', () => {
       .poll(() => activePanel(page).getByTestId('breadcrumbs').textContent())
       .toMatch(/crypto\/sha256\.block$/);
     await screenshot(page, 'flame-search-zoom');
+    // Flame orientation: root at the bottom; the zoomed frame's row is now the top one drawn.
+    await page.getByRole('button', { name: 'Flame', exact: true }).click();
+    await page
+      .getByRole('button', { name: 'Flame', exact: true })
+      .and(page.locator('[aria-pressed=true]'))
+      .waitFor();
+    await screenshot(page, 'flame-orientation');
   });
 
   it('sandwich shows the callers of a function as pprof -peek does', async () => {

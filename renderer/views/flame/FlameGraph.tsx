@@ -56,6 +56,12 @@ export function FlameGraph({
   const height = (tree.maxDepth + 1) * ROW_HEIGHT;
   const diff = tree.baseTotal !== undefined;
 
+  // Flame orientation puts the root at the bottom: start there, not at the leaves.
+  useEffect(() => {
+    const el = wrapRef.current;
+    if (el) el.scrollTop = inverted ? el.scrollHeight : 0;
+  }, [inverted, tree]);
+
   useEffect(() => {
     setViewport(fullViewport(tree));
     setZoomNode(0);
