@@ -1,6 +1,7 @@
 import { buildCallTree, callTreeTotals, unionWithBase } from './callTree';
 import type { CallTree } from './callTree';
 import { compileFilters } from './filters';
+import { buildFlameTreeDirect } from './flameDirect';
 import { FrameTable } from './frames';
 import type { Profile } from './profile';
 import type { FlameTree, ViewOptions } from './types';
@@ -145,10 +146,8 @@ export function buildFlameTree(
 ): FlameTree {
   const frames = new FrameTable();
   const filters = compileFilters(opts);
+  if (!base) return buildFlameTreeDirect(profile, opts, frames, filters);
   const tree = buildCallTree(profile, opts, frames, filters);
-  if (!base) {
-    return layoutCallTree(tree, opts.pruneFraction ?? 0);
-  }
   const baseTree = buildCallTree(base, opts, frames, filters);
   const baseSelf = unionWithBase(tree, baseTree);
   return layoutCallTree(tree, opts.pruneFraction ?? 0, {

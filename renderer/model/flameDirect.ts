@@ -1,0 +1,289 @@
+import { resolveSampleIndex } from './callTree';
+import { sampleMask } from './filters';
+import type { CompiledFilters } from './filters';
+import type { FrameTable } from './frames';
+import { locationFrames } from './frames';
+import { GrowableFloat64, GrowableInt32 } from './growable';
+import type { Profile } from './profile';
+import { profileStacks } from './stacks';
+import type { FlameTree, Granularity, ViewOptions } from './types';
+
+/**
+ * Builds a flame tree straight from the location trie, top down, without a full call tree.
+ *
+ * A call node is represented by its "entries": the trie nodes whose frame path reaches it,
+ * each with how many of that location's frames (outermost first) are consumed. Trie subtree
+ * totals are computed first (one backward pass), so a call node's total is the sum of its
+ * entries' totals and is known before the node is expanded. Nodes narrower than pruneFraction
+ * of the root are therefore never expanded at all: on large profiles most of the call tree is
+ * such narrow nodes. The result equals layoutCallTree(buildCallTree(…), pruneFraction).
+ */
+export function buildFlameTreeDirect(
+  profile: Profile,
+  opts: ViewOptions,
+  frames: FrameTable,
+  filters: CompiledFilters,
+): FlameTree {
+  const granularity: Granularity = opts.granularity ?? 'functions';
+  const sampleIndex = resolveSampleIndex(profile, opts);
+  const stacks = profileStacks(profile);
+  const mask = sampleMask(profile, stacks, filters);
+  const lf = locationFrames(profile, stacks, granularity, frames, filters);
+  const hideActive = filters.hide !== null || filters.show !== null;
+  const names = frames.names;
+
+  const { trie, leaf } = stacks;
+  const size = trie.size;
+  const tParent = trie.parent;
+  const tLoc = trie.location;
+  const samples = profile.samples;
+  const nt = profile.sampleTypes.length;
+  const values = samples.values;
+
+  // Self and subtree totals per trie node; live = under a kept, non-zero sample.
+  const tSelf = new Float64Array(size);
+  const live = new Uint8Array(size);
+  for (let s = 0; s < samples.count; s++) {
+    const v = values[s * nt + sampleIndex];
+    if (v !== 0 && (!mask || mask[s])) {
+      const l = leaf[s];
+      tSelf[l] += v;
+      live[l] = 1;
+    }
+  }
+  const tTotal = tSelf.slice();
+  let liveCount = 0;
+  for (let t = size - 1; t > 0; t--) {
+    if (!live[t]) continue;
+    liveCount++;
+    const p = tParent[t];
+    tTotal[p] += tTotal[t];
+    live[p] = 1;
+  }
+  // Live children of each trie node (CSR).
+  const kidStart = new Int32Array(size + 1);
+  for (let t = 1; t < size; t++) if (live[t]) kidStart[tParent[t] + 1]++;
+  for (let t = 0; t < size; t++) kidStart[t + 1] += kidStart[t];
+  const kids = new Int32Array(liveCount);
+  {
+    const fill = kidStart.slice(0, size);
+    for (let t = 1; t < size; t++) if (live[t]) kids[fill[tParent[t]]++] = t;
+  }
+
+  // Frames of trie node t, outermost first: fr[fEnd - 1 - j] for j < len (0 = transparent).
+  const { start: fStart, frames: fr, hidden } = lf;
+  const frameLen = (t: number): number => {
+    const loc = tLoc[t];
+    return hidden[loc] ? 0 : fStart[loc + 1] - fStart[loc];
+  };
+
+  // Candidate children of the node being expanded: entry (trie node, frames consumed), frame.
+  const cT = new GrowableInt32(1024);
+  const cJ = new GrowableInt32(1024);
+  const cF = new GrowableInt32(1024);
+  // Entries of pending nodes, as a stack: a node's entries are [eFrom, eTo) and the node on top
+  // of the node stack owns the top of the entry stack.
+  const eT = new GrowableInt32(1024);
+  const eJ = new GrowableInt32(1024);
+  // Pending nodes.
+  const nFrom = new GrowableInt32(256);
+  const nTo = new GrowableInt32(256);
+  const nFrame = new GrowableInt32(256);
+  const nParent = new GrowableInt32(256);
+  const nX = new GrowableFloat64(256);
+  const nTotal = new GrowableFloat64(256);
+  // Grouping candidates by frame: direct index by frame id, stamped per expanded node.
+  const frameCount = frames.size;
+  const groupOf = new Int32Array(frameCount);
+  const groupStamp = new Int32Array(frameCount);
+  const gFrame = new GrowableInt32(64);
+  const gTotal = new GrowableFloat64(64);
+  const gCount = new GrowableInt32(64);
+  const gFill = new GrowableInt32(64);
+  let order = new Int32Array(64);
+  const transparent = new GrowableInt32(64);
+
+  // Output.
+  const outFrame = new GrowableInt32(1 << 12);
+  const outParent = new GrowableInt32(1 << 12);
+  const outDepth = new GrowableInt32(1 << 12);
+  const outStart = new GrowableFloat64(1 << 12);
+  const outTotal = new GrowableFloat64(1 << 12);
+  const outSelf = new GrowableFloat64(1 << 12);
+  let maxDepth = 0;
+  let threshold = 0;
+
+  // The root: trie node 0 with all of its (zero) frames consumed.
+  eT.push(0);
+  eJ.push(0);
+  nFrom.push(0);
+  nTo.push(1);
+  nFrame.push(-1);
+  nParent.push(-1);
+  nX.push(0);
+  nTotal.push(0);
+
+  while (nFrom.length > 0) {
+    const top = --nFrom.length;
+    nTo.length = nFrame.length = nParent.length = nX.length = nTotal.length = top;
+    const from = nFrom.data[top];
+    const to = nTo.data[top];
+    const frame = nFrame.data[top];
+    const p = nParent.data[top];
+    const x0 = nX.data[top];
+    let total = nTotal.data[top];
+    const out = outFrame.length;
+    const depth = p < 0 ? 0 : outDepth.data[p] + 1;
+    if (depth > maxDepth) maxDepth = depth;
+
+    // Candidates and self.
+    cT.length = cJ.length = cF.length = 0;
+    let self = 0;
+    for (let e = from; e < to; e++) {
+      const t = eT.data[e];
+      const j = eJ.data[e];
+      const len = t === 0 ? 0 : frameLen(t);
+      if (j < len) {
+        const loc = tLoc[t];
+        cT.push(t);
+        cJ.push(j + 1);
+        cF.push(fr[fStart[loc + 1] - 1 - j]);
+        continue;
+      }
+      self += tSelf[t];
+      // Trie children; transparent ones (hidden locations) pass their children up.
+      transparent.length = 0;
+      transparent.push(t);
+      while (transparent.length > 0) {
+        const u = transparent.data[--transparent.length];
+        for (let k = kidStart[u]; k < kidStart[u + 1]; k++) {
+          const c = kids[k];
+          const clen = frameLen(c);
+          if (clen === 0) {
+            self += tSelf[c];
+            transparent.push(c);
+            continue;
+          }
+          const loc = tLoc[c];
+          cT.push(c);
+          cJ.push(1);
+          cF.push(fr[fStart[loc + 1] - 1]);
+        }
+      }
+    }
+    // pprof drops samples left without any location when hide/show is active.
+    if (out === 0 && hideActive) self = 0;
+
+    // Group candidates into child nodes by frame.
+    const stamp = out + 1;
+    gFrame.length = gTotal.length = gCount.length = 0;
+    const cn = cT.length;
+    for (let c = 0; c < cn; c++) {
+      const f = cF.data[c];
+      let g: number;
+      if (groupStamp[f] === stamp) g = groupOf[f];
+      else {
+        g = gFrame.length;
+        groupStamp[f] = stamp;
+        groupOf[f] = g;
+        gFrame.push(f);
+        gTotal.push(0);
+        gCount.push(0);
+      }
+      gTotal.data[g] += tTotal[cT.data[c]];
+      gCount.data[g]++;
+    }
+    const ng = gFrame.length;
+    if (out === 0) {
+      // The root's total is only known now: the sum of its children and its own samples.
+      for (let g = 0; g < ng; g++) total += gTotal.data[g];
+      total += self;
+      threshold = Math.abs(total) * (opts.pruneFraction ?? 0);
+    }
+
+    outFrame.push(frame);
+    outParent.push(p);
+    outDepth.push(depth);
+    outStart.push(x0);
+    outTotal.push(total);
+    outSelf.push(self);
+
+    // Kept children, heaviest first (names break ties, as layoutCallTree does).
+    if (order.length < ng) order = new Int32Array(ng * 2);
+    let nk = 0;
+    for (let g = 0; g < ng; g++) {
+      if (threshold === 0 || Math.abs(gTotal.data[g]) >= threshold) order[nk++] = g;
+    }
+    if (nk === 0) {
+      eT.length = eJ.length = from;
+      continue;
+    }
+    const gt = gTotal.data;
+    const gf = gFrame.data;
+    if (nk > 1) {
+      order
+        .subarray(0, nk)
+        .sort(
+          (a, b) =>
+            gt[b] - gt[a] ||
+            (names[gf[a]] < names[gf[b]] ? -1 : names[gf[a]] > names[gf[b]] ? 1 : 0),
+        );
+    }
+    // Lay the kept children out left to right; push them lightest first so the heaviest is
+    // expanded next, its entries on top of the entry stack.
+    gFill.length = 0;
+    for (let g = 0; g < ng; g++) gFill.push(-1);
+    let at = from;
+    const xs = new Float64Array(nk);
+    let x = x0;
+    for (let i = 0; i < nk; i++) {
+      xs[i] = x;
+      x += Math.max(0, gt[order[i]]);
+    }
+    for (let i = nk - 1; i >= 0; i--) {
+      const g = order[i];
+      gFill.data[g] = at;
+      nFrom.push(at);
+      at += gCount.data[g];
+      nTo.push(at);
+      nFrame.push(gf[g]);
+      nParent.push(out);
+      nX.push(xs[i]);
+      nTotal.push(gt[g]);
+    }
+    // This node's entries are consumed: its children's entries replace them.
+    if (eT.data.length < at) {
+      eT.grow(at);
+      eJ.grow(at);
+    }
+    eT.length = eJ.length = at;
+    for (let c = 0; c < cn; c++) {
+      const g = groupOf[cF.data[c]];
+      const dst = gFill.data[g];
+      if (dst < 0) continue;
+      eT.data[dst] = cT.data[c];
+      eJ.data[dst] = cJ.data[c];
+      gFill.data[g] = dst + 1;
+    }
+  }
+
+  const count = outFrame.length;
+  const parent = outParent.toArray();
+  const subtreeSize = new Int32Array(count).fill(1);
+  for (let i = count - 1; i > 0; i--) subtreeSize[parent[i]] += subtreeSize[i];
+  return {
+    names,
+    files: frames.files,
+    lines: frames.lines,
+    frame: outFrame.toArray(),
+    parent,
+    depth: outDepth.toArray(),
+    subtreeSize,
+    start: outStart.toArray(),
+    total: outTotal.toArray(),
+    self: outSelf.toArray(),
+    maxDepth,
+    sampleType: profile.sampleTypes[sampleIndex] ?? { type: '', unit: '' },
+    grandTotal: outTotal.data[0] ?? 0,
+  };
+}

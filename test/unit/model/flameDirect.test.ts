@@ -1,0 +1,84 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Profile as PProfile } from 'pprof-format';
+import { describe, expect, it } from 'vitest';
+import { buildCallTree } from '../../../renderer/model/callTree';
+import { compileFilters } from '../../../renderer/model/filters';
+import { buildFlameTreeDirect } from '../../../renderer/model/flameDirect';
+import { layoutCallTree } from '../../../renderer/model/flameTree';
+import { FrameTable } from '../../../renderer/model/frames';
+import { decodeProfile, mergeProfiles, negateProfile } from '../../../renderer/model/index';
+import type { FlameTree, Profile, ViewOptions } from '../../../renderer/model/index';
+import { generateProfile } from '../../bench/generate';
+import { FIXTURES, fixture, load } from './helpers';
+
+function reference(p: Profile, opts: ViewOptions): FlameTree {
+  const frames = new FrameTable();
+  const tree = buildCallTree(p, opts, frames, compileFilters(opts));
+  return layoutCallTree(tree, opts.pruneFraction ?? 0);
+}
+
+function direct(p: Profile, opts: ViewOptions): FlameTree {
+  return buildFlameTreeDirect(p, opts, new FrameTable(), compileFilters(opts));
+}
+
+function expectSame(a: FlameTree, b: FlameTree): void {
+  expect(a.frame.length).toBe(b.frame.length);
+  expect(a.grandTotal).toBe(b.grandTotal);
+  expect(a.maxDepth).toBe(b.maxDepth);
+  expect(a.names).toEqual(b.names);
+  expect(a.sampleType).toEqual(b.sampleType);
+  for (const k of ['frame', 'parent', 'depth', 'subtreeSize', 'start', 'total', 'self'] as const) {
+    expect(Array.from(a[k]), k).toEqual(Array.from(b[k]));
+  }
+}
+
+const optionSets: ViewOptions[] = [
+  {},
+  { pruneFraction: 0.01 },
+  { pruneFraction: 1e-3 },
+  { granularity: 'lines', pruneFraction: 1e-4 },
+  { granularity: 'files' },
+  { granularity: 'addresses', pruneFraction: 1e-3 },
+  { hide: '^runtime\\.' },
+  { hide: 'sync|runtime', pruneFraction: 0.005 },
+  { show: 'main|sha' },
+  { show: 'nomatch' },
+  { focus: 'sha256|json', pruneFraction: 1e-3 },
+  { ignore: 'runtime\\.mallocgc' },
+  { sampleIndex: 0 },
+];
+
+describe('buildFlameTreeDirect equals layoutCallTree(buildCallTree)', () => {
+  const files = readdirSync(join(FIXTURES, 'pprof')).filter((f) => f.endsWith('.pb.gz'));
+  for (const file of files) {
+    it(file, async () => {
+      const p = await load('pprof', file);
+      for (const opts of optionSets) expectSame(direct(p, opts), reference(p, opts));
+    });
+  }
+
+  it('synthetic profiles (inlined frames, labels)', async () => {
+    const p = await decodeProfile(generateProfile(4000, 3));
+    for (const opts of [...optionSets, { tagFocus: 'controller=gitjob' }, { pruneFraction: 0.02 }])
+      expectSame(direct(p, opts), reference(p, opts));
+  });
+});
+
+describe('buildFlameTreeDirect on unusual stacks', () => {
+  it('drop_frames/keep_frames', async () => {
+    const pp = PProfile.decode(gunzipSync(fixture('pprof', 'cpu.pb.gz')));
+    pp.dropFrames = pp.stringTable.dedup('sort\\.partition|regexp\\..*');
+    pp.keepFrames = pp.stringTable.dedup('regexp\\.\\(\\*Regexp\\)\\.tryBacktrack');
+    const p = await decodeProfile(new Uint8Array(gzipSync(pp.encode())));
+    for (const opts of optionSets) expectSame(direct(p, opts), reference(p, opts));
+  });
+
+  it('negative values (a profile merged with its negation of another)', async () => {
+    const a = await load('pprof', 'heap.pb.gz');
+    const b = await load('pprof', 'allocs.pb.gz');
+    const p = mergeProfiles([a, negateProfile(b)]);
+    for (const opts of optionSets) expectSame(direct(p, opts), reference(p, opts));
+  });
+});
