@@ -2,25 +2,27 @@ import { GrowableInt32 } from './growable';
 import type { StackTrie } from './profile';
 
 /**
- * Interns (parent, key) pairs into trie nodes with open addressing over typed arrays: this is the
- * innermost loop of decoding (one lookup per stack frame), so no Map and no string keys.
+ * Interns (parent, key) pairs into trie nodes: this is the innermost loop of decoding (one
+ * lookup per stack frame), so no Map and no string keys. Each node remembers its first child,
+ * which answers most lookups (stacks are mostly chains) and makes extending a new branch a
+ * plain append; only later siblings go into an open-addressing table over typed arrays, which
+ * therefore stays small and cache-resident.
  */
 export class TrieBuilder {
   readonly parent: GrowableInt32;
   readonly key: GrowableInt32;
-  private table: Int32Array;
-  private mask: number;
-  /** Set by appendUnchecked: the hash table no longer covers every node. */
-  private stale = false;
+  /** First child of each node, 0 for none (the root is nobody's child). */
+  private firstChild: Int32Array;
+  /** node + 1 of every node that is not its parent's first child; 0 = empty slot. */
+  private table = new Int32Array(1 << 12);
+  private mask = (1 << 12) - 1;
+  private tableCount = 0;
 
-  /** `expected`: roughly how many nodes will be added, to size the table once instead of rehashing. */
+  /** `expected`: roughly how many nodes will be added, to size the arrays once. */
   constructor(expected = 4096) {
-    let size = 1 << 13;
-    while (size < expected * 2) size *= 2;
-    this.table = new Int32Array(size);
-    this.mask = size - 1;
     this.parent = new GrowableInt32(expected + 1);
     this.key = new GrowableInt32(expected + 1);
+    this.firstChild = new Int32Array(this.parent.data.length);
     this.parent.push(-1);
     this.key.push(-1);
   }
@@ -29,22 +31,16 @@ export class TrieBuilder {
     return this.parent.length;
   }
 
-  /** Adds a node the caller knows is new, without hashing (callers that dedupe by other means). */
-  appendUnchecked(parent: number, key: number): number {
-    const n = this.parent.length;
-    this.parent.push(parent);
-    this.key.push(key);
-    this.stale = true;
-    return n;
-  }
-
   child(parent: number, key: number): number {
-    if (this.stale) {
-      this.stale = false;
-      while (this.mask + 1 < this.parent.length * 2) this.mask = this.mask * 2 + 1;
-      this.mask = (this.mask + 1) / 2 - 1;
-      this.rehash();
+    const first = this.firstChild[parent];
+    if (first === 0) {
+      const n = this.append(parent, key);
+      this.firstChild[parent] = n;
+      return n;
     }
+    const keys = this.key.data;
+    if (keys[first] === key) return first;
+    const parents = this.parent.data;
     const table = this.table;
     const mask = this.mask;
     let h = hash(parent, key) & mask;
@@ -52,14 +48,24 @@ export class TrieBuilder {
       const e = table[h];
       if (e === 0) break;
       const n = e - 1;
-      if (this.parent.data[n] === parent && this.key.data[n] === key) return n;
+      if (parents[n] === parent && keys[n] === key) return n;
       h = (h + 1) & mask;
     }
+    const n = this.append(parent, key);
+    table[h] = n + 1;
+    if (++this.tableCount * 2 > mask) this.rehash();
+    return n;
+  }
+
+  private append(parent: number, key: number): number {
     const n = this.parent.length;
     this.parent.push(parent);
     this.key.push(key);
-    table[h] = n + 1;
-    if (n * 2 > mask) this.rehash();
+    if (this.firstChild.length < this.parent.data.length) {
+      const grown = new Int32Array(this.parent.data.length);
+      grown.set(this.firstChild);
+      this.firstChild = grown;
+    }
     return n;
   }
 
@@ -67,12 +73,15 @@ export class TrieBuilder {
     const size = (this.mask + 1) * 2;
     const table = new Int32Array(size);
     const mask = size - 1;
+    const old = this.table;
     const parents = this.parent.data;
     const keys = this.key.data;
-    for (let n = 1; n < this.parent.length; n++) {
-      let h = hash(parents[n], keys[n]) & mask;
+    for (let i = 0; i < old.length; i++) {
+      const e = old[i];
+      if (e === 0) continue;
+      let h = hash(parents[e - 1], keys[e - 1]) & mask;
       while (table[h] !== 0) h = (h + 1) & mask;
-      table[h] = n + 1;
+      table[h] = e;
     }
     this.table = table;
     this.mask = mask;
