@@ -32,10 +32,19 @@ export async function inflate(
   written.catch(() => undefined);
   const reader = ds.readable.getReader();
   let total = 0;
+  // Ask for the next chunk before handing this one on: the inflater (a thread in Node, and the
+  // stream's own queue in browsers) then works while `onChunk` parses, instead of after it.
+  const next = (): Promise<ReadableStreamReadResult<Uint8Array>> => {
+    const read = reader.read();
+    read.catch(() => undefined);
+    return read;
+  };
+  let pending = next();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await pending;
       if (done) break;
+      pending = next();
       total += value.length;
       if (total > maxInflatedBytes) {
         await reader.cancel().catch(() => undefined);
