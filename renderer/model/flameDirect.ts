@@ -40,39 +40,35 @@ export function buildFlameTreeDirect(
   const nt = profile.sampleTypes.length;
   const values = samples.values;
 
-  // Self and subtree totals per trie node; live = under a kept, non-zero sample.
-  const tSelf = new Float64Array(size);
+  const { start: fStart, frames: fr, hidden } = lf;
+  // Subtree totals per trie node; live = under a kept, non-zero sample. A node's own (self)
+  // value is its total minus its children's: values are integers, so that is exact.
+  const tTotal = new Float64Array(size);
   const live = new Uint8Array(size);
   for (let s = 0; s < samples.count; s++) {
     const v = values[s * nt + sampleIndex];
     if (v !== 0 && (!mask || mask[s])) {
       const l = leaf[s];
-      tSelf[l] += v;
+      tTotal[l] += v;
       live[l] = 1;
     }
   }
-  const tTotal = tSelf.slice();
-  let liveCount = 0;
+  // One backward pass (children follow their parents): totals, and each node's live children
+  // as a list, kids[2t] = first child, kids[2t + 1] = next sibling (0 ends a list: the root is
+  // nobody's child).
+  const kids = new Int32Array(size * 2);
   for (let t = size - 1; t > 0; t--) {
     if (!live[t]) continue;
-    liveCount++;
     const p = tParent[t];
     tTotal[p] += tTotal[t];
     live[p] = 1;
+    kids[2 * t + 1] = kids[2 * p];
+    kids[2 * p] = t;
   }
-  // Live children of each trie node (CSR).
-  const kidStart = new Int32Array(size + 1);
-  for (let t = 1; t < size; t++) if (live[t]) kidStart[tParent[t] + 1]++;
-  for (let t = 0; t < size; t++) kidStart[t + 1] += kidStart[t];
-  const kids = new Int32Array(liveCount);
-  {
-    const fill = kidStart.slice(0, size);
-    for (let t = 1; t < size; t++) if (live[t]) kids[fill[tParent[t]]++] = t;
-  }
-
-  // Frames of trie node t, outermost first: fr[fEnd - 1 - j] for j < len (0 = transparent).
-  const { start: fStart, frames: fr, hidden } = lf;
-  const frameLen = (t: number): number => {
+  // Frames of trie node t, outermost first: fr[end - 1 - j] for j < framesOf(t) (0 = a hidden
+  // location, transparent).
+  const frameEnd = (t: number): number => fStart[tLoc[t] + 1];
+  const framesOf = (t: number): number => {
     const loc = tLoc[t];
     return hidden[loc] ? 0 : fStart[loc + 1] - fStart[loc];
   };
@@ -81,6 +77,7 @@ export function buildFlameTreeDirect(
   const cT = new GrowableInt32(1024);
   const cJ = new GrowableInt32(1024);
   const cF = new GrowableInt32(1024);
+  const cV = new GrowableFloat64(1024);
   // Entries of pending nodes, as a stack: a node's entries are [eFrom, eTo) and the node on top
   // of the node stack owns the top of the entry stack.
   const eT = new GrowableInt32(1024);
@@ -101,6 +98,7 @@ export function buildFlameTreeDirect(
   const gCount = new GrowableInt32(64);
   const gFill = new GrowableInt32(64);
   let order = new Int32Array(64);
+  let xs = new Float64Array(64);
   const transparent = new GrowableInt32(64);
 
   // Output.
@@ -137,37 +135,37 @@ export function buildFlameTreeDirect(
     if (depth > maxDepth) maxDepth = depth;
 
     // Candidates and self.
-    cT.length = cJ.length = cF.length = 0;
+    cT.length = cJ.length = cF.length = cV.length = 0;
     let self = 0;
     for (let e = from; e < to; e++) {
       const t = eT.data[e];
       const j = eJ.data[e];
-      const len = t === 0 ? 0 : frameLen(t);
-      if (j < len) {
-        const loc = tLoc[t];
+      const tv = tTotal[t];
+      if (t !== 0 && j < framesOf(t)) {
         cT.push(t);
         cJ.push(j + 1);
-        cF.push(fr[fStart[loc + 1] - 1 - j]);
+        cF.push(fr[frameEnd(t) - 1 - j]);
+        cV.push(tv);
         continue;
       }
-      self += tSelf[t];
+      self += tv;
       // Trie children; transparent ones (hidden locations) pass their children up.
       transparent.length = 0;
       transparent.push(t);
       while (transparent.length > 0) {
         const u = transparent.data[--transparent.length];
-        for (let k = kidStart[u]; k < kidStart[u + 1]; k++) {
-          const c = kids[k];
-          const clen = frameLen(c);
-          if (clen === 0) {
-            self += tSelf[c];
+        for (let c = kids[2 * u]; c !== 0; c = kids[2 * c + 1]) {
+          const cv = tTotal[c];
+          self -= cv;
+          if (framesOf(c) === 0) {
+            self += cv;
             transparent.push(c);
             continue;
           }
-          const loc = tLoc[c];
           cT.push(c);
           cJ.push(1);
-          cF.push(fr[fStart[loc + 1] - 1]);
+          cF.push(fr[frameEnd(c) - 1]);
+          cV.push(cv);
         }
       }
     }
@@ -190,7 +188,7 @@ export function buildFlameTreeDirect(
         gTotal.push(0);
         gCount.push(0);
       }
-      gTotal.data[g] += tTotal[cT.data[c]];
+      gTotal.data[g] += cV.data[c];
       gCount.data[g]++;
     }
     const ng = gFrame.length;
@@ -231,18 +229,19 @@ export function buildFlameTreeDirect(
     }
     // Lay the kept children out left to right; push them lightest first so the heaviest is
     // expanded next, its entries on top of the entry stack.
-    gFill.length = 0;
-    for (let g = 0; g < ng; g++) gFill.push(-1);
-    let at = from;
-    const xs = new Float64Array(nk);
+    if (gFill.data.length < ng) gFill.grow(ng);
+    const fill = gFill.data;
+    fill.fill(-1, 0, ng);
+    if (xs.length < nk) xs = new Float64Array(nk * 2);
     let x = x0;
     for (let i = 0; i < nk; i++) {
       xs[i] = x;
       x += Math.max(0, gt[order[i]]);
     }
+    let at = from;
     for (let i = nk - 1; i >= 0; i--) {
       const g = order[i];
-      gFill.data[g] = at;
+      fill[g] = at;
       nFrom.push(at);
       at += gCount.data[g];
       nTo.push(at);
@@ -259,11 +258,11 @@ export function buildFlameTreeDirect(
     eT.length = eJ.length = at;
     for (let c = 0; c < cn; c++) {
       const g = groupOf[cF.data[c]];
-      const dst = gFill.data[g];
+      const dst = fill[g];
       if (dst < 0) continue;
       eT.data[dst] = cT.data[c];
       eJ.data[dst] = cJ.data[c];
-      gFill.data[g] = dst + 1;
+      fill[g] = dst + 1;
     }
   }
 
