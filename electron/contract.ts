@@ -32,6 +32,12 @@ export interface ProfscopeApi {
   listFolder(path: string): Promise<ProfileFileInfo[]>;
   /** The sample profiles bundled with the app. */
   sampleFiles(): Promise<ProfileFileInfo[]>;
+  /**
+   * Hands a speedscope-JSON profile to the embedded speedscope: the id names an unguessable
+   * URL on speedscope's own origin (SPEEDSCOPE_PROFILES_PATH + id + '.json') while its tab lives.
+   */
+  stageSpeedscopeProfile(json: string): Promise<string>;
+  releaseSpeedscopeProfile(id: string): Promise<void>;
   /** A native file dialog; null where there is none (browser mode: the page uses its own picker). */
   chooseFiles(): Promise<string[] | null>;
   /** A native folder dialog; null where there is none (browser mode: the page asks for a path). */
@@ -249,6 +255,8 @@ export type ArgKind =
   | 'boolean'
   | 'recent-kind'
   | 'paths'
+  | 'speedscope-json'
+  | 'stage-id'
   | 'name'
   | 'namespace'
   | 'id'
@@ -263,6 +271,8 @@ export const apiMethods = {
   readFileBatch: ['paths'],
   listFolder: ['path'],
   sampleFiles: [],
+  stageSpeedscopeProfile: ['speedscope-json'],
+  releaseSpeedscopeProfile: ['stage-id'],
   chooseFiles: [],
   chooseFolder: [],
   recentItems: [],
@@ -326,6 +336,8 @@ function isPath(value: unknown): value is string {
 
 export const MAX_BATCH_FILES = 200;
 
+const MAX_SPEEDSCOPE_JSON = 1024 ** 3;
+
 export type BatchItem = { bytes: Uint8Array } | { error: string };
 
 /** Frames a batch of files as one buffer: per item a u32 tag (0 bytes, 1 error), a u32 length, the payload. */
@@ -366,19 +378,7 @@ export function validateArgs(method: ApiMethod, args: unknown): unknown[] {
   }
   kinds.forEach((kind, i) => {
     const value: unknown = args[i];
-    const ok =
-      kind === 'path'
-        ? isPath(value)
-        : kind === 'paths'
-          ? Array.isArray(value) &&
-            value.length > 0 &&
-            value.length <= MAX_BATCH_FILES &&
-            value.every(isPath)
-          : kind === 'recent-kind'
-            ? value === 'file' || value === 'folder'
-            : kind in liveArgChecks
-              ? liveArgChecks[kind as keyof typeof liveArgChecks](value)
-              : typeof value === kind;
+    const ok = argChecks[kind](value);
     if (!ok) throw new ApiError('bad-request', `${method}: argument ${i + 1} must be a ${kind}`);
   });
   return args as unknown[];
@@ -488,6 +488,20 @@ const liveArgChecks = {
   'capture-request': isCaptureRequest,
   'continuous-request': isContinuousRequest,
 } satisfies Partial<Record<ArgKind, (v: unknown) => boolean>>;
+
+/** One check per argument kind; the live-attach kinds are defined with their shapes below. */
+const argChecks: Record<ArgKind, (value: unknown) => boolean> = {
+  path: isPath,
+  paths: (v) => Array.isArray(v) && v.length > 0 && v.length <= MAX_BATCH_FILES && v.every(isPath),
+  'speedscope-json': (v) =>
+    typeof v === 'string' && v.length > 0 && v.length <= MAX_SPEEDSCOPE_JSON,
+  'stage-id': (v) => typeof v === 'string' && /^[0-9a-f]{32}$/.test(v),
+  'recent-kind': (v) => v === 'file' || v === 'folder',
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  boolean: (v) => typeof v === 'boolean',
+  ...liveArgChecks,
+};
 
 /** Builds the typed API object over any transport (IPC invoke or HTTP POST). */
 export function createApiClient(

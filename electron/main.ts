@@ -16,16 +16,11 @@ import { profilePathsFromArgv, userArgs } from './launchArgs';
 import { OpenQueue, openRequestFor, openRequestsFromArgv } from './openQueue';
 import { createServices, dispatch } from './services/createServices';
 import type { LiveService } from './kube/liveService';
-import { routeStatic } from './server/appRoutes';
+import { routeApp, routeSpeedscope } from './server/appRoutes';
+import { ELECTRON_APP_HOST, ELECTRON_ORIGINS, ELECTRON_SPEEDSCOPE_HOST } from './origins';
 
-/**
- * The app's origin. An https origin rather than a custom scheme because the embedded
- * speedscope only loads a profile URL on an http(s) page, and our page hands it a blob
- * URL, which works only within one origin. `.invalid` never resolves, and the handler
- * below answers every https request, so nothing leaves the machine.
- */
-const APP_HOST = 'profscope.invalid';
-const APP_ORIGIN = `https://${APP_HOST}`;
+/** The handler below answers every http(s) request, so nothing leaves the machine. */
+const APP_ORIGIN = ELECTRON_ORIGINS.app;
 
 const launchFiles = profilePathsFromArgv(userArgs(process.argv, app.isPackaged), process.cwd());
 
@@ -79,15 +74,11 @@ const services = createServices({
   },
 });
 
-/** Only our own top-level page may call the API; the speedscope frame never can. */
+/** Only our own top-level page may call the API (speedscope's frame is another origin). */
 function fromOurPage(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
   const url = frame?.url ?? '';
-  return (
-    frame === event.sender.mainFrame &&
-    url.startsWith(`${APP_ORIGIN}/`) &&
-    !url.startsWith(`${APP_ORIGIN}/speedscope/`)
-  );
+  return frame === event.sender.mainFrame && url.startsWith(`${APP_ORIGIN}/`);
 }
 
 function registerIpc(): void {
@@ -104,9 +95,15 @@ function registerIpc(): void {
 function registerProtocol(): void {
   protocol.handle('https', async (request) => {
     const url = new URL(request.url);
-    if (url.host !== APP_HOST)
+    const file =
+      url.host === ELECTRON_APP_HOST
+        ? await routeApp(url.pathname, ELECTRON_ORIGINS)
+        : url.host === ELECTRON_SPEEDSCOPE_HOST
+          ? await routeSpeedscope(url.pathname, ELECTRON_ORIGINS)
+          : undefined;
+    if (file === undefined) {
       return new Response('offline: Profscope makes no network requests', { status: 403 });
-    const file = await routeStatic(url.pathname);
+    }
     if (!file) return new Response('not found', { status: 404 });
     return new Response(new Uint8Array(file.body), {
       headers: { 'content-type': file.contentType, ...file.headers },
@@ -147,7 +144,10 @@ app.on('web-contents-created', (_event, contents) => {
   });
   // Neither our page nor the speedscope frame may navigate away from the app's origin.
   contents.on('will-frame-navigate', (event) => {
-    if (!event.url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    const ours = [ELECTRON_ORIGINS.app, ELECTRON_ORIGINS.speedscope].some((o) =>
+      event.url.startsWith(`${o}/`),
+    );
+    if (!ours) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });

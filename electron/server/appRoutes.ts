@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RENDERER_CSP, SPEEDSCOPE_CSP } from '../csp';
+import { rendererCsp, speedscopeCsp } from '../csp';
+import { SPEEDSCOPE_PROFILES_PATH, type Origins } from '../origins';
 import { rendererDir, speedscopeDir } from '../services/paths';
+import { speedscopeStage } from '../services/speedscopeStage';
 import { readStatic, type StaticFile } from './staticFiles';
 
 export interface RoutedFile extends StaticFile {
@@ -9,30 +11,42 @@ export interface RoutedFile extends StaticFile {
   headers: Record<string, string>;
 }
 
-/** The third-party notices page of the About dialog: speedscope's own license text. */
-const SPEEDSCOPE_LICENSE = '/speedscope/LICENSE.txt';
-
-/**
- * The app's static files, shared by Electron's https://profscope.invalid handler and
- * browser mode, so the two origins look the same to the renderer: `/` is our renderer,
- * `/speedscope/` the speedscope release from its npm package, under its own CSP.
- */
-export async function routeStatic(urlPath: string): Promise<RoutedFile | null> {
-  if (urlPath === SPEEDSCOPE_LICENSE) {
-    const body = await readFile(join(speedscopeDir(), '..', '..', 'LICENSE')).catch(() => null);
-    return body && { body, contentType: 'text/plain; charset=utf-8', headers: {} };
-  }
-  if (urlPath === '/speedscope' || urlPath.startsWith('/speedscope/')) {
-    const file = await readStatic(speedscopeDir(), urlPath.slice('/speedscope'.length) || '/');
-    return file && withCsp(file, SPEEDSCOPE_CSP);
-  }
-  const file = await readStatic(rendererDir(), urlPath);
-  return file && withCsp(file, RENDERER_CSP);
-}
+/** The About dialog's third-party notice: speedscope's own license text. */
+export const SPEEDSCOPE_LICENSE_PATH = '/speedscope-license.txt';
 
 function withCsp(file: StaticFile, csp: string): RoutedFile {
   return {
     ...file,
     headers: file.contentType.startsWith('text/html') ? { 'content-security-policy': csp } : {},
   };
+}
+
+/**
+ * The app origin's files, for Electron's protocol handler and browser mode alike: our
+ * renderer under its CSP, and speedscope's license for the About dialog.
+ */
+export async function routeApp(urlPath: string, origins: Origins): Promise<RoutedFile | null> {
+  if (urlPath === SPEEDSCOPE_LICENSE_PATH) {
+    const body = await readFile(join(speedscopeDir(), '..', '..', 'LICENSE')).catch(() => null);
+    return body && { body, contentType: 'text/plain; charset=utf-8', headers: {} };
+  }
+  const file = await readStatic(rendererDir(), urlPath);
+  return file && withCsp(file, rendererCsp(origins));
+}
+
+/** The speedscope origin: its release from the npm package, and staged profiles by id. */
+export async function routeSpeedscope(
+  urlPath: string,
+  origins: Origins,
+): Promise<RoutedFile | null> {
+  if (urlPath.startsWith(SPEEDSCOPE_PROFILES_PATH)) {
+    const id = urlPath.slice(SPEEDSCOPE_PROFILES_PATH.length).replace(/\.json$/, '');
+    const body = /^[0-9a-f]{32}$/.test(id) ? speedscopeStage.get(id) : undefined;
+    return body ? { body, contentType: 'application/json', headers: {} } : null;
+  }
+  if (urlPath === '/speedscope' || urlPath.startsWith('/speedscope/')) {
+    const file = await readStatic(speedscopeDir(), urlPath.slice('/speedscope'.length) || '/');
+    return file && withCsp(file, speedscopeCsp(origins));
+  }
+  return null;
 }

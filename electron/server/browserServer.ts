@@ -3,11 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { isApiMethod, type ProfscopeApi } from '../contract';
 import { dispatch } from '../services/createServices';
-import { routeStatic } from './appRoutes';
+import { routeApp, routeSpeedscope, type RoutedFile } from './appRoutes';
+import { browserOrigins, SPEEDSCOPE_ORIGIN_META } from '../origins';
 
 export interface BrowserServer {
   url: string;
   port: number;
+  /** speedscope's origin is http://127.0.0.1:speedscopePort. */
+  speedscopePort: number;
   token: string;
   close(): Promise<void>;
 }
@@ -19,7 +22,10 @@ export interface BrowserServerOptions {
   token?: string;
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** API bodies are small, but for a profile handed to speedscope (its JSON can be large). */
+function maxBodyBytes(method: string): number {
+  return method === 'stageSpeedscopeProfile' ? 1024 ** 3 : 64 * 1024;
+}
 
 function sameToken(a: string, b: string): boolean {
   const ab = Buffer.from(a);
@@ -27,13 +33,13 @@ function sameToken(a: string, b: string): boolean {
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         reject(new Error('request body too large'));
         req.destroy();
       } else chunks.push(chunk);
@@ -53,98 +59,163 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
 
 /**
  * Browser mode: the renderer and the API over HTTP on 127.0.0.1. The token arrives in the
- * URL once (?token=) and is swapped for a SameSite=Strict cookie, so assets, the worker and
- * API calls all carry it; anything without it gets 401. The Host header is checked too,
- * so a DNS-rebound page cannot reach the API.
+ * URL once (?token=) and is swapped for a SameSite=Strict cookie that guards the page and
+ * its assets; the API wants the token in a header, which only our page knows (from a meta
+ * tag in its HTML). Anything without it gets 401. The Host header is checked, so a
+ * DNS-rebound page cannot reach us; `localhost:PORT` is speedscope's separate origin.
  */
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   let port = 0;
+  let speedscopePort = 0;
   const cookieName = () => `profscope_${port}`;
+  const common = {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+  };
 
-  const authorized = (req: IncomingMessage, url: URL): boolean => {
-    const given =
-      (req.headers['x-profscope-token'] as string | undefined) ??
-      url.searchParams.get('token') ??
-      cookieValue(req, cookieName());
-    return given !== undefined && given !== null && sameToken(given, token);
+  const send = (
+    res: ServerResponse,
+    file: RoutedFile | null,
+    extra: Record<string, string> = {},
+  ) => {
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain', ...common }).end('not found');
+      return;
+    }
+    res
+      .writeHead(200, { 'content-type': file.contentType, ...common, ...file.headers, ...extra })
+      .end(file.body);
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string) => {
+    // The API takes the token in a header only: a cookie would ride along with a request
+    // forged by any other page on 127.0.0.1 (cookies ignore ports).
+    const given = req.headers['x-profscope-token'];
+    if (typeof given !== 'string' || !sameToken(given, token)) {
+      res.writeHead(401, { 'content-type': 'text/plain', ...common }).end('unauthorized');
+      return;
+    }
+    const json = (req.headers['content-type'] ?? '').startsWith('application/json');
+    if (req.method !== 'POST' || !json || !isApiMethod(method)) {
+      res.writeHead(404, { 'content-type': 'text/plain', ...common }).end('no such API method');
+      return;
+    }
+    let args: unknown;
+    try {
+      args = JSON.parse((await readBody(req, maxBodyBytes(method))) || '[]');
+    } catch {
+      args = null;
+    }
+    const result = await dispatch(opts.services, method, args);
+    if (result.ok && result.value instanceof Uint8Array) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', ...common });
+      res.end(result.value);
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json', ...common });
+      res.end(JSON.stringify(result));
+    }
+  };
+
+  /** speedscope's origin (its own port): public static files and capability URLs, nothing else. */
+  const handleSpeedscope = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${speedscopePort}` && host !== `localhost:${speedscopePort}`) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden host');
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const origins = browserOrigins(port, speedscopePort);
+    send(res, req.method === 'GET' ? await routeSpeedscope(url.pathname, origins) : null);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const origins = browserOrigins(port, speedscopePort);
     const host = req.headers.host ?? '';
+    const url = new URL(req.url ?? '/', origins.app);
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
       res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden host');
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (!authorized(req, url)) {
+    const fromUrl = url.searchParams.get('token');
+    if (fromUrl !== null) {
+      if (!sameToken(fromUrl, token)) {
+        res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized: wrong token');
+        return;
+      }
+      // Swap the URL's token for a cookie and drop it from the address bar and history.
+      url.searchParams.delete('token');
+      res
+        .writeHead(302, {
+          location: `${url.pathname}${url.search}${url.hash}`,
+          'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          ...common,
+        })
+        .end();
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) {
+      await handleApi(req, res, url.pathname.slice('/api/'.length));
+      return;
+    }
+    const cookie = cookieValue(req, cookieName());
+    if (cookie === undefined || !sameToken(cookie, token)) {
       res
         .writeHead(401, { 'content-type': 'text/plain' })
         .end('unauthorized: open the URL with its token');
       return;
     }
-    const common = {
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store',
-    };
-    if (url.pathname.startsWith('/api/')) {
-      const method = url.pathname.slice('/api/'.length);
-      if (req.method !== 'POST' || !isApiMethod(method)) {
-        res.writeHead(404, { 'content-type': 'text/plain', ...common }).end('no such API method');
-        return;
-      }
-      let args: unknown;
-      try {
-        args = JSON.parse((await readBody(req)) || '[]');
-      } catch {
-        args = null;
-      }
-      const result = await dispatch(opts.services, method, args);
-      if (result.ok && result.value instanceof Uint8Array) {
-        res.writeHead(200, { 'content-type': 'application/octet-stream', ...common });
-        res.end(result.value);
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json', ...common });
-        res.end(JSON.stringify(result));
-      }
+    const file = await routeApp(url.pathname, origins);
+    if (file?.contentType.startsWith('text/html')) {
+      // The page reads the token from here for its API calls (see renderer/api/api.ts).
+      const html = file.body
+        .toString('utf8')
+        .replace(
+          '<head>',
+          `<head><meta name="profscope-token" content="${token}" />` +
+            `<meta name="${SPEEDSCOPE_ORIGIN_META}" content="${origins.speedscope}" />`,
+        );
+      send(res, { ...file, body: Buffer.from(html) });
       return;
     }
-    const file = await routeStatic(url.pathname);
-    if (!file) {
-      res.writeHead(404, { 'content-type': 'text/plain', ...common }).end('not found');
-      return;
-    }
-    const headers: Record<string, string> = {
-      'content-type': file.contentType,
-      ...common,
-      ...file.headers,
-    };
-    if (file.contentType.startsWith('text/html')) {
-      headers['set-cookie'] = `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    }
-    res.writeHead(200, headers).end(file.body);
+    send(res, file);
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(err instanceof Error ? err.message : 'internal error');
+  const listen = async (
+    handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+    wanted: number,
+  ): Promise<Server> => {
+    const server = createServer((req, res) => {
+      handler(req, res).catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(err instanceof Error ? err.message : 'internal error');
+      });
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  port = (server.address() as AddressInfo).port;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wanted, '127.0.0.1', () => resolve());
+    });
+    return server;
+  };
+  const close = (server: Server) =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+
+  const appServer = await listen(handle, opts.port ?? 0);
+  port = (appServer.address() as AddressInfo).port;
+  // Another port is another origin, but the same site: speedscope keeps its local storage.
+  const speedscopeServer = await listen(handleSpeedscope, 0);
+  speedscopePort = (speedscopeServer.address() as AddressInfo).port;
   return {
     port,
+    speedscopePort,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      await Promise.all([close(appServer), close(speedscopeServer)]);
+    },
   };
 }

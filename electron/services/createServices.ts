@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   ApiError,
   packFileBatch,
+  type BatchItem,
   validateArgs,
   type ApiMethod,
   type ApiResult,
@@ -14,6 +15,7 @@ import {
 import { fileInfo, listProfileFolder, readProfileBytes } from './profileFiles';
 import { appRoot, samplesDir } from './paths';
 import { RecentStore } from './recentItems';
+import { speedscopeStage } from './speedscopeStage';
 import {
   createLiveService,
   defaultDataDir,
@@ -37,6 +39,9 @@ export interface ServiceOptions {
   /** Receives the live-attach service, so the host can shut its forwards down on quit. */
   onLive?: (live: LiveService) => void;
 }
+
+/** What one readFileBatch may hold; the renderer also groups files by size. */
+const MAX_BATCH_BYTES = 512 * 1024 ** 2;
 
 export function defaultConfigDir(): string {
   const base = process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
@@ -94,17 +99,30 @@ export function createServices(opts: ServiceOptions): ProfscopeApi {
       );
     },
     readFile: readProfileBytes,
-    readFileBatch: async (paths) =>
-      packFileBatch(
-        await Promise.all(
-          paths.map((p) =>
-            readProfileBytes(p).then(
-              (bytes) => ({ bytes }),
-              (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }),
-            ),
-          ),
-        ),
-      ),
+    stageSpeedscopeProfile: (json) => Promise.resolve(speedscopeStage.stage(json)),
+    releaseSpeedscopeProfile: (id) => Promise.resolve(speedscopeStage.release(id)),
+    readFileBatch: async (paths) => {
+      // One file after another, within a budget: a batch must not hold gigabytes at once.
+      const items: BatchItem[] = [];
+      let budget = MAX_BATCH_BYTES;
+      for (const p of paths) {
+        try {
+          const { size } = await fileInfo(p);
+          if (size > budget && items.length > 0) {
+            items.push({
+              error: `${p}: left for the next batch (batch over ${MAX_BATCH_BYTES} bytes)`,
+            });
+            continue;
+          }
+          const bytes = await readProfileBytes(p);
+          budget -= bytes.byteLength;
+          items.push({ bytes });
+        } catch (err) {
+          items.push({ error: err instanceof Error ? err.message : String(err) });
+        }
+      }
+      return packFileBatch(items);
+    },
     listFolder: listProfileFolder,
     sampleFiles,
     chooseFiles: opts.dialogs?.chooseFiles ?? (() => Promise.resolve(null)),

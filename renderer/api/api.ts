@@ -7,12 +7,14 @@ declare global {
   }
 }
 
-/** Browser mode: the same contract over HTTP; the session cookie carries the token. */
+/** Browser mode: the same contract over HTTP, with the token the server put in our page. */
 function httpApi(): ProfscopeApi {
+  const token =
+    document.querySelector<HTMLMetaElement>('meta[name=profscope-token]')?.content ?? '';
   return createApiClient(async (method, args) => {
     const res = await fetch(`./api/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-profscope-token': token },
       body: JSON.stringify(args),
       credentials: 'same-origin',
     });

@@ -26,8 +26,9 @@ interface Range {
 
 /** New files are picked up by polling: it works the same over IPC and HTTP, and a file still being written simply fails to decode until it is whole. */
 const POLL_MS = 3000;
-/** Files per round trip while reading totals. */
+/** Files per round trip while reading totals, and their size at most (a large file goes alone). */
 const BATCH = 48;
+const BATCH_BYTES = 64 * 1024 ** 2;
 const HEIGHT = 220;
 const PAD = { left: 56, right: 16, top: 12, bottom: 28 };
 
@@ -153,7 +154,16 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
     // Totals first, a few files at a time; full decodes happen only for what gets selected.
     const todo = next.filter((e) => e.status === 'pending').map((e) => e.file);
     const batches: ProfileFileInfo[][] = [];
-    for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
+    let bytes = 0;
+    for (const f of todo) {
+      const last = batches.at(-1);
+      if (last && last.length < BATCH && bytes + f.size <= BATCH_BYTES) last.push(f);
+      else {
+        batches.push([f]);
+        bytes = 0;
+      }
+      bytes += f.size;
+    }
     // Two batches in flight: one being read while the worker decodes the other.
     let nextBatch = 0;
     await Promise.all(

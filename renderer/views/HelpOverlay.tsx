@@ -36,7 +36,7 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           Profscope embeds speedscope (MIT license, © Jamie Wong).{' '}
           <button
             onClick={() =>
-              void fetch('./speedscope/LICENSE.txt')
+              void fetch('./speedscope-license.txt')
                 .then((r) => r.text())
                 .then(setLicense)
             }

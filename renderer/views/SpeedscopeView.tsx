@@ -1,12 +1,19 @@
 import { useEffect, useState } from 'react';
 import type { ViewOptions } from '../model/types';
 import { engine } from '../worker/engineClient';
+import { api } from '../api/api';
+import {
+  ELECTRON_ORIGINS,
+  SPEEDSCOPE_ORIGIN_META,
+  SPEEDSCOPE_PROFILES_PATH,
+} from '../../electron/origins';
 
 /**
- * The real speedscope, from its npm package, served by our own origin under /speedscope/.
- * speedscope has no API; it takes a profile by `#profileURL=` (only on http(s) pages, which
- * both our origins are). We hand it the engine's speedscope-JSON export of the current view
- * (sample type, filters, merge) as a blob URL that lives as long as this tab.
+ * The real speedscope, from its npm package, on an origin of its own (it cannot reach our
+ * page, our API or our cookies). speedscope has no API; it takes a profile by
+ * `#profileURL=` (only on http(s) pages, as both of its origins are). We hand it the
+ * engine's speedscope-JSON export of the current view (sample type, filters, merge), staged
+ * by the main process at an unguessable URL on speedscope's origin while this tab lives.
  */
 export function SpeedscopeView({
   profileId,
@@ -21,24 +28,34 @@ export function SpeedscopeView({
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    let blobUrl: string | null = null;
+    let stagedId: string | null = null;
     let live = true;
-    engine.call('export', { profileId, opts, format: 'speedscope', name: title }).then(
-      (json) => {
-        if (!live) return;
-        blobUrl = URL.createObjectURL(
-          new Blob([typeof json === 'string' ? json : new Uint8Array(json)], {
-            type: 'application/json',
-          }),
-        );
-        const hash = `profileURL=${encodeURIComponent(blobUrl)}&title=${encodeURIComponent(title)}&view=left-heavy`;
-        setSrc(`./speedscope/index.html#${hash}`);
-      },
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
-    );
+    setSrc(null);
+    void (async () => {
+      try {
+        const json = await engine.call('export', {
+          profileId,
+          opts,
+          format: 'speedscope',
+          name: title,
+        });
+        const text = typeof json === 'string' ? json : new TextDecoder().decode(json);
+        const id = await api.stageSpeedscopeProfile(text);
+        if (!live) return void api.releaseSpeedscopeProfile(id);
+        stagedId = id;
+        const origin =
+          document.querySelector<HTMLMetaElement>(`meta[name=${SPEEDSCOPE_ORIGIN_META}]`)
+            ?.content ?? ELECTRON_ORIGINS.speedscope;
+        const profileUrl = `${origin}${SPEEDSCOPE_PROFILES_PATH}${id}.json`;
+        const hash = `profileURL=${encodeURIComponent(profileUrl)}&title=${encodeURIComponent(title)}&view=left-heavy`;
+        setSrc(`${origin}/speedscope/index.html#${hash}`);
+      } catch (err) {
+        if (live) setError(err instanceof Error ? err.message : String(err));
+      }
+    })();
     return () => {
       live = false;
-      if (blobUrl) URL.revokeObjectURL(blobUrl);
+      if (stagedId) void api.releaseSpeedscopeProfile(stagedId);
     };
   }, [profileId, opts, title]);
 
@@ -46,11 +63,13 @@ export function SpeedscopeView({
   if (!src) return <div className="loading">Preparing the profile for speedscope…</div>;
   return (
     <iframe
+      // speedscope reads its hash once at start: a new profile needs a new frame.
+      key={src}
       className="speedscope-frame"
       data-testid="speedscope-frame"
       title={`speedscope: ${title}`}
       src={src}
-      // Same origin is needed for the blob URL and speedscope's settings; no popups, no top navigation.
+      // Its own origin keeps its settings in its own storage; no popups, no top navigation.
       sandbox="allow-scripts allow-same-origin allow-downloads"
     />
   );

@@ -31,9 +31,9 @@ describe('browser mode server', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('answers the API with the token and validates arguments', async () => {
+  it('answers the API with the token header and validates arguments', async () => {
     const base = `http://127.0.0.1:${server.port}`;
-    const headers = { 'x-profscope-token': server.token };
+    const headers = { 'x-profscope-token': server.token, 'content-type': 'application/json' };
     const info = (await (
       await fetch(`${base}/api/appInfo`, { method: 'POST', body: '[]', headers })
     ).json()) as { ok: boolean; value: { mode: string } };
@@ -42,10 +42,59 @@ describe('browser mode server', () => {
       await fetch(`${base}/api/readFile`, { method: 'POST', body: '[42]', headers })
     ).json()) as { ok: boolean; error: { code: string } };
     expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    // A forged cross-site form post: the cookie alone, as text/plain, is not enough.
+    const cookie = `profscope_${server.port}=${server.token}`;
+    const forged = await fetch(`${base}/api/appInfo`, {
+      method: 'POST',
+      body: '[]',
+      headers: { cookie, 'content-type': 'text/plain' },
+    });
+    expect(forged.status).toBe(401);
+    const wrongType = await fetch(`${base}/api/appInfo`, {
+      method: 'POST',
+      body: '[]',
+      headers: { 'x-profscope-token': server.token, 'content-type': 'text/plain' },
+    });
+    expect(wrongType.status).toBe(404);
+  });
+
+  it('swaps the URL token for a cookie and keeps speedscope on an origin of its own', async () => {
+    const first = await fetch(server.url, { redirect: 'manual' });
+    expect(first.status).toBe(302);
+    expect(first.headers.get('location')).toBe('/');
+    const cookie = first.headers.get('set-cookie')!.split(';')[0];
+    const page = await fetch(`http://127.0.0.1:${server.port}/`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`<meta name="profscope-token" content="${server.token}"`);
+    const ss = `http://127.0.0.1:${server.speedscopePort}`;
+    expect(html).toContain(`content="${ss}"`);
+    const speedscope = await fetch(`${ss}/speedscope/index.html`);
+    expect(speedscope.status).toBe(200);
+    expect(speedscope.headers.get('content-security-policy')).toContain(
+      `frame-ancestors http://127.0.0.1:${server.port}`,
+    );
+    // speedscope's origin serves nothing of the app's: no API, no page, no token.
+    const api = await fetch(`${ss}/api/appInfo`, {
+      method: 'POST',
+      body: '[]',
+      headers: { 'x-profscope-token': server.token, 'content-type': 'application/json' },
+    });
+    expect(api.status).toBe(404);
+    expect((await fetch(`${ss}/`)).status).toBe(404);
+    expect(
+      (
+        await fetch(`http://127.0.0.1:${server.port}/speedscope/index.html`, {
+          headers: { cookie },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('serves the page with a strict CSP', async () => {
-    const res = await fetch(server.url);
+    const first = await fetch(server.url, { redirect: 'manual' });
+    const cookie = first.headers.get('set-cookie')!.split(';')[0];
+    const res = await fetch(`http://127.0.0.1:${server.port}/`, { headers: { cookie } });
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { goPprofTop } from './goPprof';
+import type { BrowserServer } from '../../electron/server/browserServer';
 import { activePanel, appSession, screenshot } from './harness';
 
 const CPU = join(process.cwd(), 'test', 'fixtures', 'pprof', 'cpu.pb.gz');
@@ -15,6 +16,15 @@ function recordRequests(page: Page): string[] {
   const urls: string[] = [];
   page.on('request', (r) => urls.push(r.url()));
   return urls;
+}
+
+/** Requests to anything but our server's two origins (the app's and speedscope's). */
+function outsideTheApp(requests: string[], server: BrowserServer): string[] {
+  const ours = [`http://127.0.0.1:${server.port}/`, `http://127.0.0.1:${server.speedscopePort}/`];
+  return requests.filter(
+    (u) =>
+      !ours.some((o) => u.startsWith(o) || u.startsWith(`blob:${o}`)) && !u.startsWith('data:'),
+  );
 }
 
 async function speedscopeFrame(page: Page): Promise<Frame> {
@@ -42,13 +52,21 @@ describe('embedded speedscope', () => {
     await page.getByRole('tab', { name: 'speedscope', exact: true }).click();
     const frame = await speedscopeFrame(page);
     await frame.getByText('cpu.pb.gz').first().waitFor();
+    // speedscope's frame is another origin: it cannot reach our page or its API.
+    expect(frame.url()).toMatch(
+      new RegExp(`^http://127.0.0.1:${server.speedscopePort}/speedscope/`),
+    );
+    const reach = await frame.evaluate(() => {
+      try {
+        return typeof (window.parent as unknown as { document: Document }).document;
+      } catch {
+        return 'blocked';
+      }
+    });
+    expect(reach).toBe('blocked');
     await expectInSpeedscopeSandwich(frame, goPprofTop(['-nodecount=1', CPU]).rows[0].name);
     await screenshot(page, 'speedscope');
-    const origin = `http://127.0.0.1:${server.port}/`;
-    const outside = requests.filter(
-      (u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`) && !u.startsWith('data:'),
-    );
-    expect(outside).toEqual([]);
+    expect(outsideTheApp(requests, server)).toEqual([]);
   });
 
   it('shows a merged range of continuous profiles through the export path', async () => {
@@ -71,11 +89,6 @@ describe('embedded speedscope', () => {
     const files = readdirSync(CONTINUOUS).map((f) => join(CONTINUOUS, f));
     await expectInSpeedscopeSandwich(frame, goPprofTop(['-nodecount=1', ...files]).rows[0].name);
     await screenshot(page, 'speedscope-merged');
-    const origin = `http://127.0.0.1:${server.port}/`;
-    expect(
-      requests.filter(
-        (u) => !u.startsWith(origin) && !u.startsWith(`blob:${origin}`) && !u.startsWith('data:'),
-      ),
-    ).toEqual([]);
+    expect(outsideTheApp(requests, server)).toEqual([]);
   });
 });

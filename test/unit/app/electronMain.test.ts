@@ -83,9 +83,13 @@ describe('electron/main.ts', () => {
 
   it('serves the app origin with its CSP and answers every other host with 403', async () => {
     const https = fake.protocols.get('https')!;
-    const ok = await https(new Request(`${ORIGIN}/speedscope/index.html`));
+    const ok = await https(
+      new Request('https://speedscope.profscope.invalid/speedscope/index.html'),
+    );
     expect(ok.status).toBe(200);
-    expect(ok.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(ok.headers.get('content-security-policy')).toContain(`frame-ancestors ${ORIGIN}`);
+    // speedscope lives on its own origin only; the app origin does not serve it.
+    expect((await https(new Request(`${ORIGIN}/speedscope/index.html`))).status).toBe(404);
     expect((await https(new Request('https://example.com/'))).status).toBe(403);
     expect((await fake.protocols.get('http')!(new Request('http://example.com/'))).status).toBe(
       403,
@@ -99,7 +103,7 @@ describe('electron/main.ts', () => {
       value: { mode: 'electron' },
     });
     for (const event of [
-      ipcEvent(`${ORIGIN}/speedscope/index.html`),
+      ipcEvent('https://speedscope.profscope.invalid/speedscope/index.html'),
       ipcEvent(`${ORIGIN}/index.html`, false),
       ipcEvent('https://evil.example/'),
     ]) {
@@ -134,7 +138,8 @@ describe('electron/main.ts', () => {
     };
     expect(nav('https://evil.example/')).toBe(true);
     expect(nav('file:///etc/passwd')).toBe(true);
-    expect(nav(`${ORIGIN}/speedscope/index.html`)).toBe(false);
+    expect(nav('https://speedscope.profscope.invalid/speedscope/index.html')).toBe(false);
+    expect(nav(`${ORIGIN}/index.html`)).toBe(false);
     const callback = vi.fn();
     fake.permissionHandler!({}, 'media', callback);
     expect(callback).toHaveBeenCalledWith(false);
