@@ -38,7 +38,14 @@ export class ContinuousManager {
       folders: req.targets.map((t) => this.library.continuousDir(t)),
     };
     const job: Job = { info, abort, loops: [] };
-    job.loops = req.targets.map((t) => this.loop(job, t, req));
+    // A loop that throws outside its capture (say, a bad target) ends as an error on the job,
+    // never as an unhandled rejection, which would take the main process down.
+    job.loops = req.targets.map((t) =>
+      this.loop(job, t, req).catch((err: unknown) => {
+        info.errors++;
+        info.lastError = `${t.namespace}/${t.pod}: ${err instanceof Error ? err.message : String(err)}`;
+      }),
+    );
     this.jobs.set(id, job);
     void Promise.all(job.loops).then(() => (info.running = false));
     return { ...info };
@@ -66,11 +73,17 @@ export class ContinuousManager {
       const wait = startMs + req.periodSec * 1000 - Date.now();
       if (wait > 0 && !signal.aborted) {
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, wait);
-          signal.addEventListener('abort', () => {
+          // One listener per wait, removed when the timer fires: a long job would otherwise
+          // pile one up per period (a leak, and MaxListenersExceeded warnings).
+          const onAbort = () => {
             clearTimeout(t);
             resolve();
-          });
+          };
+          const t = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve();
+          }, wait);
+          signal.addEventListener('abort', onAbort, { once: true });
         });
       }
     }

@@ -4,7 +4,8 @@
 // with a small JSON sidecar (<file>.json) naming where and when it came from.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import * as nodePath from 'node:path';
+import { basename, dirname, join, resolve, type PlatformPath } from 'node:path';
 import { ApiError, type CaptureMeta, type LibraryEntry } from '../contract';
 
 /** A path component from a name that may hold ':' '/' or '@' (EKS ARNs, user@cluster). */
@@ -36,6 +37,51 @@ export async function atomicWrite(path: string, data: Uint8Array | string): Prom
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * True when `p` names something strictly inside `root`. relative() alone is not enough: on
+ * Windows a path on another drive (D:\x from C:\lib) comes back absolute, with no '..' in it.
+ * `pathApi` is there so the Windows rules can be tested on any platform.
+ */
+export function isInside(root: string, p: string, pathApi: PlatformPath = nodePath): boolean {
+  const rel = pathApi.relative(pathApi.resolve(root), pathApi.resolve(p));
+  return !(
+    !rel ||
+    rel.startsWith('..') ||
+    rel.split(pathApi.sep).includes('..') ||
+    pathApi.isAbsolute(rel)
+  );
+}
+
+/**
+ * Claims a free name in `dir` for a capture and writes its sidecar there. The claim is the
+ * sidecar itself, created with O_EXCL: two saves of the same kind and pod in the same second
+ * cannot both see a name free and overwrite each other (stat-then-rename could). Sidecars are
+ * never listed, so the claim shows nothing until the profile is renamed in beside it. A taken
+ * name gets _2, _3… after its first dot-free part. Returns the name claimed.
+ */
+async function claimName(dir: string, first: string, sidecar: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? first : first.replace(/^([^.]+)/, `$1_${i}`);
+    try {
+      await writeFile(join(dir, name + SIDECAR), sidecar, { flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST' && i < 10_000) continue;
+      // Created but not fully written (disk full): the claim must not stay behind.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+        await rm(join(dir, name + SIDECAR), { force: true }).catch(() => undefined);
+      throw err;
+    }
+    // A profile put there by hand, without a sidecar: leave it alone and try the next name.
+    const taken = await stat(join(dir, name)).then(
+      () => true,
+      () => false,
+    );
+    if (!taken) return name;
+    await rm(join(dir, name + SIDECAR), { force: true });
   }
 }
 
@@ -74,20 +120,20 @@ export class Library {
   ): Promise<LibraryEntry> {
     const startMs = Date.parse(meta.start);
     const folder = dir ?? this.podDir(meta);
-    let name = fileName ?? this.fileNameFor(meta, startMs);
     // Two captures of one type in the same second: keep both.
-    for (let i = 2; await exists(join(folder, name)); i++) {
-      name = (fileName ?? this.fileNameFor(meta, startMs)).replace(/^([^.]+)/, `$1_${i}`);
-    }
-    const path = join(folder, name);
-    await atomicWrite(path + SIDECAR, JSON.stringify(meta, null, 2) + '\n');
+    const name = await claimName(
+      folder,
+      fileName ?? this.fileNameFor(meta, startMs),
+      JSON.stringify(meta, null, 2) + '\n',
+    );
+    const file = join(folder, name);
     try {
-      await atomicWrite(path, bytes);
+      await atomicWrite(file, bytes);
     } catch (err) {
-      await rm(path + SIDECAR, { force: true }).catch(() => undefined);
+      await rm(file + SIDECAR, { force: true }).catch(() => undefined);
       throw err;
     }
-    return { path, name, size: bytes.byteLength, isTrace: meta.kind === 'trace', meta };
+    return { path: file, name, size: bytes.byteLength, isTrace: meta.kind === 'trace', meta };
   }
 
   async list(): Promise<LibraryEntry[]> {
@@ -123,11 +169,10 @@ export class Library {
   }
 
   /** Deletes a capture and its sidecar; refuses anything outside the library. */
-  async remove(path: string): Promise<void> {
-    const full = resolve(path);
-    const rel = relative(this.root, full);
-    if (!rel || rel.startsWith('..') || rel.split(sep).includes('..') || full.endsWith(SIDECAR)) {
-      throw new ApiError('bad-request', `${path} is not a capture in the library`);
+  async remove(target: string): Promise<void> {
+    const full = resolve(target);
+    if (!isInside(this.root, full) || full.endsWith(SIDECAR)) {
+      throw new ApiError('bad-request', `${target} is not a capture in the library`);
     }
     try {
       await unlink(full);
@@ -138,13 +183,6 @@ export class Library {
     }
     await rm(full + SIDECAR, { force: true });
   }
-}
-
-async function exists(p: string): Promise<boolean> {
-  return stat(p).then(
-    () => true,
-    () => false,
-  );
 }
 
 async function readMeta(path: string): Promise<CaptureMeta | null> {

@@ -46,6 +46,11 @@ export interface LiveOptions {
   kubeconfig?: KubeconfigSource;
 }
 
+/** fn's result as a promise; a synchronous throw becomes a rejection. */
+function settle<T>(fn: () => T | Promise<T>): Promise<T> {
+  return new Promise<T>((resolve) => resolve(fn()));
+}
+
 export function createLiveService(opts: LiveOptions): LiveService {
   let loaded: LoadedKubeconfig | null = null;
   const load = () => (loaded = loadKubeconfigs(opts.kubeconfig));
@@ -56,29 +61,38 @@ export function createLiveService(opts: LiveOptions): LiveService {
   const captures = new CaptureManager(deps);
   const continuous = new ContinuousManager(captures, library);
 
+  // Every method goes through settle(), so a throw (unknown context, unknown capture id) is a
+  // rejected promise for the caller to handle, never a synchronous throw out of a
+  // promise-returning call that a caller's .catch() would miss.
   return {
     // Read afresh each time, so an edited kubeconfig or a new KUBECONFIG file shows up.
-    kubeContexts: () => Promise.resolve(load().info),
-    kubeNamespaces: (context) => listNamespaces(kubeconfig(context)),
-    kubePods: (context, namespace) => listPods(kubeconfig(context), namespace),
-    pprofIndex: (target) => readIndex(deps, target),
+    kubeContexts: () => settle(() => load().info),
+    kubeNamespaces: (context) => settle(() => listNamespaces(kubeconfig(context))),
+    kubePods: (context, namespace) => settle(() => listPods(kubeconfig(context), namespace)),
+    pprofIndex: (target) => settle(() => readIndex(deps, target)),
     startForward: async (target) =>
       (await forwards.open(kubeconfig(target.context), target)).info(),
-    listForwards: () => Promise.resolve(forwards.list()),
-    stopForward: (id) => forwards.stop(id),
-    startCapture: (req) => Promise.resolve(captures.start(req)),
-    captureStatus: (id) => Promise.resolve(captures.status(id)),
-    cancelCapture: (id) => Promise.resolve(captures.cancel(id)),
-    listLibrary: () => library.list(),
-    deleteCapture: (path) => library.remove(path),
-    libraryDir: () => Promise.resolve(library.root),
-    startContinuous: (req) => Promise.resolve(continuous.start(req)),
-    listContinuous: () => Promise.resolve(continuous.list()),
-    stopContinuous: (id) => continuous.stop(id),
+    listForwards: () => settle(() => forwards.list()),
+    stopForward: (id) => settle(() => forwards.stop(id)),
+    startCapture: (req) => settle(() => captures.start(req)),
+    captureStatus: (id) => settle(() => captures.status(id)),
+    cancelCapture: (id) => settle(() => captures.cancel(id)),
+    listLibrary: () => settle(() => library.list()),
+    deleteCapture: (path) => settle(() => library.remove(path)),
+    libraryDir: () => settle(() => library.root),
+    startContinuous: (req) => settle(() => continuous.start(req)),
+    listContinuous: () => settle(() => continuous.list()),
+    stopContinuous: (id) => settle(() => continuous.stop(id)),
+    // main.ts calls this as `void live.shutdown()` on quit: it must never reject, or the
+    // failure would be an unhandled rejection in the main process.
     shutdown: async () => {
-      captures.cancelAll();
-      await continuous.stopAll();
-      await forwards.stopAll();
+      try {
+        captures.cancelAll();
+      } catch {
+        // Nothing to report on the way out.
+      }
+      await Promise.allSettled([continuous.stopAll()]);
+      await Promise.allSettled([forwards.stopAll()]);
     },
   };
 }

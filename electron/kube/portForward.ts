@@ -275,18 +275,54 @@ function errorEventMessage(err: unknown): string {
 /** All open forwards, reused per (context, namespace, pod, port). */
 export class ForwardManager {
   private readonly forwards = new Map<string, Forward>();
+  /**
+   * Forwards being opened. The promise is stored before the first await, so concurrent
+   * opens of one target share it: otherwise each would build its own listener, and all but
+   * the last would leak (listening, unlisted, unstoppable).
+   */
+  private readonly opening = new Map<string, Promise<Forward>>();
 
   private static key(t: PodTarget): string {
     return JSON.stringify([t.context, t.namespace, t.pod, t.port]);
   }
 
-  async open(kc: KubeConfig, target: PodTarget): Promise<Forward> {
+  open(kc: KubeConfig, target: PodTarget): Promise<Forward> {
     const key = ForwardManager.key(target);
     const existing = this.forwards.get(key);
-    if (existing) return existing;
+    if (existing) return Promise.resolve(existing);
+    const pending = this.opening.get(key);
+    if (pending) return pending;
+    // Identity, not just presence: after stopAll() a newer open of the same target may hold
+    // the slot, and this one must still see that it was stopped.
+    const isCurrent = (): boolean => this.opening.get(key) === created;
+    const created = this.create(kc, target, key, isCurrent);
+    this.opening.set(key, created);
+    // A failed open is forgotten, so the next attempt starts afresh. This handler also keeps
+    // the stored promise from ever counting as an unhandled rejection.
+    created.then(
+      () => undefined,
+      () => {
+        if (this.opening.get(key) === created) this.opening.delete(key);
+      },
+    );
+    return created;
+  }
+
+  private async create(
+    kc: KubeConfig,
+    target: PodTarget,
+    key: string,
+    isCurrent: () => boolean,
+  ): Promise<Forward> {
     await ensureCredentials(kc);
     const fwd = new Forward(kc, target);
     await fwd.listen();
+    // stopAll() ran while this one was opening: it must not come alive afterwards.
+    if (!isCurrent()) {
+      await fwd.close();
+      throw new ApiError('cancelled', 'port-forward stopped while it was opening');
+    }
+    this.opening.delete(key);
     this.forwards.set(key, fwd);
     return fwd;
   }
@@ -309,6 +345,8 @@ export class ForwardManager {
   async stopAll(): Promise<void> {
     const all = [...this.forwards.values()];
     this.forwards.clear();
-    await Promise.all(all.map((f) => f.close()));
+    // Forwards still opening see their entry gone and close themselves (see create()).
+    this.opening.clear();
+    await Promise.allSettled(all.map((f) => f.close()));
   }
 }

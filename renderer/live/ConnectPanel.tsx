@@ -16,6 +16,7 @@ import {
   type ProfileFileInfo,
 } from '../../electron/contract';
 import { api } from '../api/api';
+import { startPolling } from './poll';
 import { age, FLEET_PRESETS, KIND_LABELS, message } from './presets';
 
 export interface LiveOpeners {
@@ -29,9 +30,10 @@ interface Props extends LiveOpeners {
 }
 
 interface Batch {
+  /** The capture ids joined: unique, as capture ids are. */
+  key: string;
   ids: string[];
   kind: CaptureKind;
-  opened: boolean;
 }
 
 const podKey = (p: Pick<PodInfo, 'namespace' | 'name'>) => `${p.namespace}/${p.name}`;
@@ -103,35 +105,53 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
     }
   }, [context, namespace, loadPods]);
 
-  // Forwards, continuous jobs and running captures, every second while the panel is open.
+  // Forwards, continuous jobs and running captures: every 250 ms while a capture runs, else
+  // every 2 s. The effect depends only on whether something runs, not on the statuses
+  // themselves (each tick sets new ones, which would restart it and tick again at once, a
+  // back-to-back IPC loop); the tick reads the latest statuses from a ref instead.
   const running = Object.values(statuses).some((s) => s.state === 'running');
+  const statusesRef = useRef(statuses);
   useEffect(() => {
-    const tick = async () => {
-      setForwards(await api.listForwards().catch(() => []));
-      setJobs(await api.listContinuous().catch(() => []));
-      const live = Object.values(statuses).filter((s) => s.state === 'running');
-      if (live.length) {
-        const next = await Promise.all(live.map((s) => api.captureStatus(s.id).catch(() => s)));
-        setStatuses((prev) => {
-          const out = { ...prev };
-          for (const s of next) out[s.id] = s;
-          return out;
-        });
-      }
+    statusesRef.current = statuses;
+  }, [statuses]);
+  const tickGate = useRef<Promise<void> | null>(null);
+  useEffect(() => {
+    const tick = async (isLive: () => boolean) => {
+      const [fw, js] = await Promise.all([
+        api.listForwards().catch((): ForwardInfo[] => []),
+        api.listContinuous().catch((): ContinuousInfo[] => []),
+      ]);
+      if (!isLive()) return;
+      setForwards(fw);
+      setJobs(js);
+      const live = Object.values(statusesRef.current).filter((s) => s.state === 'running');
+      if (live.length === 0) return;
+      const next = await Promise.all(live.map((s) => api.captureStatus(s.id).catch(() => s)));
+      if (!isLive()) return;
+      setStatuses((prev) => {
+        const out = { ...prev };
+        for (const s of next) out[s.id] = s;
+        return out;
+      });
     };
-    void tick();
-    const t = setInterval(() => void tick(), running ? 250 : 2000);
-    return () => clearInterval(t);
-  }, [running, statuses]);
+    return startPolling(tick, running ? 250 : 2000, tickGate);
+  }, [running]);
 
   // Open each batch once all its captures are done: one tab per pod, plus a merged view.
+  // Which batches were opened is kept in a ref, not written into the batch objects: those
+  // are state, and changing state in place is invisible to React.
+  const openedBatches = useRef(new Set<string>());
   useEffect(() => {
-    for (const b of batches) {
-      if (b.opened) continue;
-      const ss = b.ids.map((id) => statuses[id]).filter(Boolean);
-      if (ss.length !== b.ids.length || ss.some((s) => s.state === 'running')) continue;
-      b.opened = true;
-      const done = ss.filter((s) => s.state === 'done' && s.entry);
+    const ready = batches.filter(
+      (b) =>
+        !openedBatches.current.has(b.key) &&
+        b.ids.every((id) => statuses[id] !== undefined && statuses[id].state !== 'running'),
+    );
+    for (const b of ready) {
+      openedBatches.current.add(b.key);
+      const done = b.ids
+        .map((id) => statuses[id])
+        .filter((s): s is CaptureStatus => s !== undefined && s.state === 'done' && !!s.entry);
       if (b.kind === 'trace') {
         if (done.length) {
           setNote(
@@ -220,7 +240,7 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
         for (const s of now) out[s.id] = s;
         return out;
       });
-      setBatches((bs) => [...bs, { ids, kind, opened: false }]);
+      setBatches((bs) => [...bs, { key: ids.join(','), ids, kind }]);
     } catch (err) {
       setError(message(err));
     }
@@ -510,7 +530,13 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
                   <>
                     <progress max={1} value={total ? s.progress : undefined} />
                     <span>{total ? `${left} s left` : 'fetching…'}</span>
-                    <button onClick={() => void api.cancelCapture(s.id)}>Cancel</button>
+                    <button
+                      onClick={() =>
+                        void api.cancelCapture(s.id).catch((err: unknown) => setError(message(err)))
+                      }
+                    >
+                      Cancel
+                    </button>
                   </>
                 ) : s.state === 'done' ? (
                   <span className="muted" title={s.entry?.path}>
@@ -570,7 +596,15 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
                 Timeline
               </button>
             ))}
-            {j.running && <button onClick={() => void api.stopContinuous(j.id)}>Stop</button>}
+            {j.running && (
+              <button
+                onClick={() =>
+                  void api.stopContinuous(j.id).catch((err: unknown) => setError(message(err)))
+                }
+              >
+                Stop
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -588,9 +622,10 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
             {f.lastError && <span className="live-bad">{f.lastError}</span>}
             <button
               onClick={() =>
-                void api
-                  .stopForward(f.id)
-                  .then(() => setForwards((fs) => fs.filter((x) => x.id !== f.id)))
+                void api.stopForward(f.id).then(
+                  () => setForwards((fs) => fs.filter((x) => x.id !== f.id)),
+                  (err: unknown) => setError(message(err)),
+                )
               }
             >
               Stop
