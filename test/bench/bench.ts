@@ -35,7 +35,8 @@ async function runOnce(mode: Mode, bytes: Uint8Array): Promise<string> {
     }
     case 'profscope': {
       const p = await decodeProfile(bytes);
-      const tree = buildFlameTree(p, {});
+      // As the UI builds it (ProfileView's PRUNE_FRACTION): narrower nodes are never drawn.
+      const tree = buildFlameTree(p, { pruneFraction: 1e-5 });
       return `${p.samples.count} samples, ${tree.frame.length} tree nodes`;
     }
   }
@@ -146,12 +147,12 @@ async function main(): Promise<void> {
     const gunzipMs = median(rows[0][1].times);
     const ours = median(rows.find(([m]) => m === 'profscope')![1].times);
     console.log(
-      `${'method'.padEnd(22)}${'median ms'.padStart(11)}${'× gunzip'.padStart(10)}${'× ours'.padStart(9)}${'peak RSS MB'.padStart(13)}  detail`,
+      `${'method'.padEnd(22)}${'median ms'.padStart(11)}${'× gunzip'.padStart(10)}${'× ours'.padStart(9)}${'peak RSS MB'.padStart(13)}${'over base'.padStart(11)}  detail`,
     );
     for (const [mode, r] of rows) {
       const m = median(r.times);
       console.log(
-        `${mode.padEnd(22)}${m.toFixed(0).padStart(11)}${(m / gunzipMs).toFixed(2).padStart(10)}${(m / ours).toFixed(2).padStart(9)}${r.maxRssMB.toFixed(0).padStart(13)}  ${r.detail}`,
+        `${mode.padEnd(22)}${m.toFixed(0).padStart(11)}${(m / gunzipMs).toFixed(2).padStart(10)}${(m / ours).toFixed(2).padStart(9)}${r.maxRssMB.toFixed(0).padStart(13)}${(r.maxRssMB - r.baseRssMB).toFixed(0).padStart(11)}  ${r.detail}`,
       );
     }
     const pf = median(rows.find(([m]) => m === 'pprof-format')![1].times);
