@@ -91,6 +91,9 @@ export function locationFrames(
     fnName[f] = profile.str(fns.name[f]);
     fnFile[f] = profile.str(fns.filename[f]);
   }
+  // At function granularity a named function's frame depends on the function alone: intern it
+  // once, not once per line that calls it.
+  const fnFrame = new Int32Array(granularity === 'functions' ? fns.id.length : 0).fill(-1);
   const lineMatches = (re: RegExp, fn: number): boolean =>
     fn >= 0 && (re.test(fnName[fn]) || re.test(fnFile[fn]));
 
@@ -135,6 +138,13 @@ export function locationFrames(
     for (let k = 0; k < keptLines.length; k++) {
       const i = keptLines[k];
       const fn = locs.lineFunction[i];
+      if (fnFrame.length > 0 && fn >= 0 && fnName[fn] !== '') {
+        let id = fnFrame[fn];
+        if (id < 0) id = fnFrame[fn] = table.intern(fnName[fn], fnFile[fn], fns.startLine[fn]);
+        frames.push(id);
+        inlined.push(k < keptLines.length - 1 ? 1 : 0);
+        continue;
+      }
       const name = fn >= 0 ? fnName[fn] : '';
       const file = fn >= 0 ? fnFile[fn] : '';
       const lineNo = locs.lineNumber[i];
