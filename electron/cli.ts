@@ -4,6 +4,7 @@ import { findElectronBinary } from './electronBinary';
 import { profilePathsFromArgv } from './launchArgs';
 import { startBrowserServer } from './server/browserServer';
 import { createServices } from './services/createServices';
+import type { LiveService } from './kube/liveService';
 import { appRoot } from './services/paths';
 
 const USAGE = `profscope — a viewer for Go pprof profiles
@@ -36,8 +37,15 @@ async function serve(args: string[]): Promise<number> {
     args.filter((a, i) => a !== portArg || args[i - 1] !== '--port'),
     process.cwd(),
   );
+  let live: LiveService | undefined;
   const server = await startBrowserServer({
-    services: createServices({ mode: 'browser', launchFiles: files }),
+    services: createServices({
+      mode: 'browser',
+      launchFiles: files,
+      onLive: (service) => {
+        live = service;
+      },
+    }),
     port: portArg ? Number(portArg) : undefined,
   });
   process.stdout.write(`Profscope is serving on ${server.url}\n`);
@@ -46,6 +54,8 @@ async function serve(args: string[]): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  // Forwards and continuous captures would keep the process alive past Ctrl-C.
+  await live?.shutdown();
   await server.close();
   return 0;
 }

@@ -32,6 +32,8 @@ export interface ProfscopeApi {
   listFolder(path: string): Promise<ProfileFileInfo[]>;
   /** The sample profiles bundled with the app. */
   sampleFiles(): Promise<ProfileFileInfo[]>;
+  /** The page listens for open requests now: the main process sends what it held back (Electron). */
+  readyForOpenRequests(): Promise<void>;
   /**
    * Hands a speedscope-JSON profile to the embedded speedscope: the id names an unguessable
    * URL on speedscope's own origin (SPEEDSCOPE_PROFILES_PATH + id + '.json') while its tab lives.
@@ -271,6 +273,7 @@ export const apiMethods = {
   readFileBatch: ['paths'],
   listFolder: ['path'],
   sampleFiles: [],
+  readyForOpenRequests: [],
   stageSpeedscopeProfile: ['speedscope-json'],
   releaseSpeedscopeProfile: ['stage-id'],
   chooseFiles: [],

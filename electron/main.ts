@@ -25,7 +25,7 @@ const APP_ORIGIN = ELECTRON_ORIGINS.app;
 const launchFiles = profilePathsFromArgv(userArgs(process.argv, app.isPackaged), process.cwd());
 
 // One window for all launches: a second `profscope FILE` or double-click hands its files here.
-if (!app.requestSingleInstanceLock()) app.quit();
+if (!app.requestSingleInstanceLock()) app.exit(0);
 
 let mainWindow: BrowserWindow | null = null;
 const openQueue = new OpenQueue();
@@ -58,6 +58,10 @@ const services = createServices({
   dataDir: app.getPath('userData'),
   onLive: (service) => {
     live = service;
+  },
+  onReadyForOpenRequests: () => {
+    const win = mainWindow;
+    if (win) openQueue.attach((requests) => win.webContents.send(OPEN_REQUEST_CHANNEL, requests));
   },
   dialogs: {
     chooseFiles: async () => {
@@ -127,19 +131,20 @@ function createWindow(): void {
     },
   });
   mainWindow = win;
-  win.webContents.on('did-finish-load', () =>
-    openQueue.attach((requests) => win.webContents.send(OPEN_REQUEST_CHANNEL, requests)),
-  );
+  // A reload drops the page's listener: hold requests until it says it listens again.
+  win.webContents.on('did-start-loading', () => openQueue.detach());
   win.on('closed', () => {
     mainWindow = null;
     openQueue.detach();
   });
-  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  win.loadURL(`${APP_ORIGIN}/index.html`).catch((err: unknown) => {
+    console.error('Profscope: could not load its window', err);
+  });
 }
 
 app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (url.startsWith('https://')) shell.openExternal(url).catch(() => undefined);
     return { action: 'deny' };
   });
   // Neither our page nor the speedscope frame may navigate away from the app's origin.

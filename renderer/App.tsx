@@ -52,8 +52,14 @@ export function App() {
     if (started.current) return;
     started.current = true;
     api.initialFiles().then((files) => files.forEach(openFile), fail);
-    return window.profscopeEvents?.onOpenRequest((reqs) => reqs.forEach(openPath));
-  }, [openFile, openPath]);
+  }, [openFile]);
+
+  useEffect(() => {
+    // Files the OS or a second launch hand over; the main process holds them until we say we listen.
+    const unsubscribe = window.profscopeEvents?.onOpenRequest((reqs) => reqs.forEach(openPath));
+    void api.readyForOpenRequests().catch(() => undefined);
+    return unsubscribe;
+  }, [openPath]);
 
   const chooseFiles = useCallback(async () => {
     const paths = await api.chooseFiles().catch(() => null);

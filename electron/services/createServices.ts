@@ -30,6 +30,8 @@ export interface ServiceOptions {
   launchFiles: string[];
   /** Where settings such as the recent list live (Electron's userData; ~/.config/profscope otherwise). */
   configDir?: string;
+  /** Called when the page listens for open requests (Electron hands over held files then). */
+  onReadyForOpenRequests?: () => void;
   /** Native dialogs, where the host has them (Electron). */
   dialogs?: Pick<ProfscopeApi, 'chooseFiles' | 'chooseFolder'>;
   /** Where captures are kept (the library); XDG data dir ~/.local/share/profscope otherwise. */
@@ -99,6 +101,7 @@ export function createServices(opts: ServiceOptions): ProfscopeApi {
       );
     },
     readFile: readProfileBytes,
+    readyForOpenRequests: () => Promise.resolve(opts.onReadyForOpenRequests?.()),
     stageSpeedscopeProfile: (json) => Promise.resolve(speedscopeStage.stage(json)),
     releaseSpeedscopeProfile: (id) => Promise.resolve(speedscopeStage.release(id)),
     readFileBatch: async (paths) => {

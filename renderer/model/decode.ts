@@ -698,13 +698,13 @@ class Decoder {
     }
     const samples: SampleTable = {
       count,
-      leaf: this.sampleLeaf.toArray(),
-      values: this.values.toArray(),
+      leaf: this.sampleLeaf.trimmed(),
+      values: this.values.trimmed(),
       labelStart: null,
-      labelKey: this.labelKey.toArray(),
-      labelStr: this.labelStr.toArray(),
-      labelNum: this.labelNum.toArray(),
-      labelNumUnit: this.labelUnit.toArray(),
+      labelKey: this.labelKey.trimmed(),
+      labelStr: this.labelStr.trimmed(),
+      labelNum: this.labelNum.trimmed(),
+      labelNumUnit: this.labelUnit.trimmed(),
     };
     if (this.labelSample.length > 0) {
       const start = new Int32Array(count + 1);

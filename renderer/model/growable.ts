@@ -21,6 +21,16 @@ export class GrowableInt32 {
     this.data = next;
   }
 
+  /**
+   * The values without a copy when little capacity would be wasted (a view of the buffer), else
+   * a right-sized copy: large decode outputs then never exist twice.
+   */
+  trimmed(): Int32Array {
+    return this.length * 4 >= this.data.length * 3
+      ? this.data.subarray(0, this.length)
+      : this.data.slice(0, this.length);
+  }
+
   /** A right-sized copy, so the spare capacity can be collected. */
   toArray(): Int32Array {
     return this.data.slice(0, this.length);
@@ -46,6 +56,16 @@ export class GrowableFloat64 {
     const next = new Float64Array(cap);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
+  }
+
+  /**
+   * The values without a copy when little capacity would be wasted (a view of the buffer), else
+   * a right-sized copy: large decode outputs then never exist twice.
+   */
+  trimmed(): Float64Array {
+    return this.length * 4 >= this.data.length * 3
+      ? this.data.subarray(0, this.length)
+      : this.data.slice(0, this.length);
   }
 
   toArray(): Float64Array {

@@ -89,8 +89,8 @@ export class TrieBuilder {
 
   finish(): StackTrie {
     return {
-      parent: this.parent.toArray(),
-      location: this.key.toArray(),
+      parent: this.parent.trimmed(),
+      location: this.key.trimmed(),
       size: this.parent.length,
     };
   }

@@ -39,15 +39,21 @@ export function useTabs() {
     setTabs((ts) => ts.map((t) => (t.key === key ? { ...t, ...patch } : t)));
   }, []);
 
-  const openBytes = useCallback(
-    async (key: number, name: string, bytes: Promise<Uint8Array>) => {
+  /** Reads, decodes (merging several files) and fills the tab; a tab closed meanwhile drops the result. */
+  const load = useCallback(
+    async (key: number, names: string[], read: () => Promise<Uint8Array[]>) => {
       try {
-        const data = await bytes;
+        const files = await read();
         if (cancelled.current.has(key)) return;
         // The rendering benchmark measures from here to the first flame graph on screen.
         performance.mark('profscope:bytes-arrived');
-        update(key, { phase: 'decoding', phaseSince: Date.now(), bytes: data.byteLength });
-        const opened = await engine.call('open', { bytes: data }, [data.buffer as ArrayBuffer]);
+        const bytes = files.reduce((n, f) => n + f.byteLength, 0);
+        update(key, { phase: 'decoding', phaseSince: Date.now(), bytes });
+        const opened = await engine.call(
+          'open',
+          { files, names },
+          files.map((f) => f.buffer as ArrayBuffer),
+        );
         if (cancelled.current.has(key)) {
           void engine.call('close', { profileId: opened.profileId });
           return;
@@ -56,10 +62,10 @@ export function useTabs() {
       } catch (err) {
         if (cancelled.current.has(key)) return;
         const message = err instanceof Error ? err.message : String(err);
-        update(key, {
-          status: 'error',
-          error: message.startsWith(name) ? message : `${name}: ${message}`,
-        });
+        const named = names.some((n) => message.startsWith(n))
+          ? message
+          : `${names.join(', ')}: ${message}`;
+        update(key, { status: 'error', error: named });
       }
     },
     [update],
@@ -78,43 +84,28 @@ export function useTabs() {
   const openFile = useCallback(
     (file: ProfileFileInfo) => {
       const key = add(file.name, { kind: 'file', path: file.path });
-      void openBytes(key, file.name, api.readFile(file.path));
+      void load(key, [file.name], async () => [await api.readFile(file.path)]);
     },
-    [add, openBytes],
+    [add, load],
   );
 
   const openUpload = useCallback(
     (file: File) => {
       const key = add(file.name, { kind: 'upload' });
-      void openBytes(
-        key,
-        file.name,
-        file.arrayBuffer().then((b) => new Uint8Array(b)),
-      );
+      void load(key, [file.name], async () => [new Uint8Array(await file.arrayBuffer())]);
     },
-    [add, openBytes],
+    [add, load],
   );
 
   /** Several files merged into one profile (a range of a timeline). */
   const openMerged = useCallback(
     (title: string, paths: string[], initial?: Tab['initial']) => {
       const key = add(title, { kind: 'merged', paths }, initial);
-      void (async () => {
-        try {
-          const files = await Promise.all(paths.map((p) => api.readFile(p)));
-          const opened = await engine.call(
-            'openMerged',
-            { files, names: paths.map((p) => p.split(/[\\/]/).pop() ?? p) },
-            files.map((f) => f.buffer as ArrayBuffer),
-          );
-          update(key, { status: 'ready', profileId: opened.profileId, summary: opened.summary });
-        } catch (err) {
-          update(key, { status: 'error', error: err instanceof Error ? err.message : String(err) });
-        }
-      })();
+      const names = paths.map((p) => p.split(/[\\/]/).pop() ?? p);
+      void load(key, names, () => Promise.all(paths.map((p) => api.readFile(p))));
       return key;
     },
-    [add, update],
+    [add, load],
   );
 
   /** A folder of continuous profiles: the tab is its timeline, which reads the files itself. */
@@ -127,15 +118,16 @@ export function useTabs() {
     [add, update],
   );
 
+  // Closing frees the worker's copy and picks the next tab; side effects stay out of the updater.
+  const tabsRef = useRef(tabs);
+  tabsRef.current = tabs;
   const close = useCallback((key: number) => {
-    setTabs((ts) => {
-      const tab = ts.find((t) => t.key === key);
-      if (tab?.profileId !== undefined) void engine.call('close', { profileId: tab.profileId });
-      if (tab?.status === 'loading') cancelled.current.add(key);
-      const rest = ts.filter((t) => t.key !== key);
-      setActive((a) => (a === key ? (rest.at(-1)?.key ?? null) : a));
-      return rest;
-    });
+    const tab = tabsRef.current.find((t) => t.key === key);
+    if (tab?.profileId !== undefined) void engine.call('close', { profileId: tab.profileId });
+    if (tab?.status === 'loading') cancelled.current.add(key);
+    const rest = tabsRef.current.filter((t) => t.key !== key);
+    setTabs((ts) => ts.filter((t) => t.key !== key));
+    setActive((a) => (a === key ? (rest.at(-1)?.key ?? null) : a));
   }, []);
 
   return { tabs, active, setActive, openFile, openUpload, openMerged, openFolder, close };

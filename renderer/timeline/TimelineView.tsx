@@ -5,7 +5,7 @@ import type { PeekResult } from '../worker/protocol';
 import { formatValueShort } from '../model';
 import { engine } from '../worker/engineClient';
 import { parseContinuousName } from './continuousNames';
-import { useElementWidth } from '../views/useElementWidth';
+import { useElementSize } from '../views/useElementSize';
 
 interface Entry {
   file: ProfileFileInfo;
@@ -61,7 +61,7 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
   const [hover, setHover] = useState<{ entry: Entry; x: number; y: number } | null>(null);
   const dragRef = useRef<{ which: 'a' | 'b'; from: number } | null>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
-  const width = useElementWidth(wrapRef, 400, 1000);
+  const width = Math.max(400, useElementSize(wrapRef).width);
   const svgRef = useRef<SVGSVGElement>(null);
   const busy = useRef(new Set<string>());
   // The source of truth for the async readers; state mirrors it for rendering.
@@ -136,8 +136,9 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
     const known = new Map(entriesRef.current.map((e) => [e.file.path, e]));
     const next = files.map((f): Entry => {
       const old = known.get(f.path);
-      // A file that failed and has not changed since is not read again.
-      if (old && (old.status === 'ready' || old.file.size === f.size)) return old;
+      // A file that failed is read again once it changes (a profile still being written).
+      const unchanged = old && old.file.size === f.size && old.file.mtimeMs === f.mtimeMs;
+      if (old && (old.status === 'ready' || unchanged)) return old;
       const s = startOf(f);
       return {
         file: f,
@@ -150,7 +151,11 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
         status: 'pending',
       };
     });
-    commit(next.sort((x, y) => x.startMs - y.startMs));
+    next.sort((x, y) => x.startMs - y.startMs);
+    const same =
+      next.length === entriesRef.current.length &&
+      next.every((e, i) => e === entriesRef.current[i]);
+    if (!same) commit(next);
     // Totals first, a few files at a time; full decodes happen only for what gets selected.
     const todo = next.filter((e) => e.status === 'pending').map((e) => e.file);
     const batches: ProfileFileInfo[][] = [];
@@ -390,7 +395,7 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
         <ul className="timeline-incomplete" data-testid="timeline-incomplete">
           {incomplete.map((e) => (
             <li key={e.file.path}>
-              {e.file.name}: {e.error} (retrying)
+              {e.file.name}: {e.error} (read again when the file changes)
             </li>
           ))}
         </ul>

@@ -23,6 +23,7 @@ import { ProfileHeader } from './ProfileHeader';
 import { SandwichView } from './SandwichView';
 import { SpeedscopeView } from './SpeedscopeView';
 import { escapeForRegex, TopTable } from './TopTable';
+import { useEngine } from './useEngine';
 
 /** Below this share of the root a subtree is not worth laying out: it is under a pixel wide. */
 const PRUNE_FRACTION = 1e-5;
@@ -34,30 +35,6 @@ const VIEWS: { kind: ViewKind; label: string }[] = [
   { kind: 'diff', label: 'Diff' },
   { kind: 'speedscope', label: 'speedscope' },
 ];
-
-function useEngine<T>(
-  load: (() => Promise<T>) | null,
-  deps: unknown[],
-): { data: T | null; error: string | null } {
-  const [state, setState] = useState<{ data: T | null; error: string | null }>({
-    data: null,
-    error: null,
-  });
-  useEffect(() => {
-    if (!load) return;
-    let live = true;
-    load().then(
-      (data) => live && setState({ data, error: null }),
-      (err: unknown) =>
-        live && setState({ data: null, error: err instanceof Error ? err.message : String(err) }),
-    );
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
-  return state;
-}
 
 /** Matched nodes that are not inside another match, widest first. */
 function matchesByWidth(tree: FlameTree, matched: Uint8Array): number[] {
@@ -161,7 +138,11 @@ function LoadedProfileView({
   }, [active, view, filters]);
   const [inverted, setInverted] = useState(false);
   const [search, setSearch] = useState('');
-  const [zoomRequest, setZoomRequest] = useState<{ node: number; seq: number } | null>(null);
+  const [zoomRequest, setZoomRequest] = useState<{
+    node: number;
+    seq: number;
+    tree: FlameTree;
+  } | null>(null);
   const [sandwichFn, setSandwichFn] = useState<string | null>(null);
   const bases = others.filter((t) => t.status === 'ready' && t.profileId !== undefined);
   const [baseKey, setBaseKey] = useState<number | null>(tab.initial?.baseKey ?? null);
@@ -270,8 +251,8 @@ function LoadedProfileView({
                 // Enter zooms to the widest match, then the next widest, and so on.
                 const order = matchesByWidth(tree, searchResult.matched);
                 if (order.length === 0) return;
-                const seq = (zoomRequest?.seq ?? -1) + 1;
-                setZoomRequest({ node: order[seq % order.length], seq });
+                const seq = zoomRequest?.tree === tree ? zoomRequest.seq + 1 : 0;
+                setZoomRequest({ node: order[seq % order.length], seq, tree });
               }}
             />
             {searchResult && tree && (

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
 import type { Sandwich, TopTable as TopTableData, ViewOptions } from '../model/types';
 import { engine } from '../worker/engineClient';
 import { FlameGraph } from './flame/FlameGraph';
 import { TopTable } from './TopTable';
+import { useEngine } from './useEngine';
 import { formatPercent, formatValueShort } from '../model';
 import type { FlameTree } from '../model/types';
 
@@ -40,23 +40,18 @@ export function SandwichView({
   selected: string | null;
   onSelect: (name: string) => void;
 }) {
-  const [data, setData] = useState<Sandwich | null>(null);
-  useEffect(() => {
-    if (!selected) return setData(null);
-    let live = true;
-    void engine
-      .call('sandwich', { profileId, opts, name: selected })
-      .then((s) => live && setData(s));
-    return () => {
-      live = false;
-    };
-  }, [profileId, opts, selected]);
+  const { data, error } = useEngine<Sandwich>(
+    selected ? () => engine.call('sandwich', { profileId, opts, name: selected }) : null,
+    [profileId, opts, selected],
+  );
 
   return (
     <div className="sandwich">
       <TopTable table={table} compact selected={selected} onSelect={onSelect} />
       <div className="sandwich-graphs">
-        {data ? (
+        {error ? (
+          <div className="error-banner">{error}</div>
+        ) : data ? (
           <>
             <section data-testid="sandwich-callers">
               <h3>Callers of {data.name}</h3>

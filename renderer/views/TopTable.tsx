@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
+import { useElementSize } from './useElementSize';
 import { formatPercent, formatValueShort } from '../model';
 import type { TopRow, TopTable as TopTableData } from '../model/types';
 
@@ -25,8 +26,8 @@ export function TopTable({ table, compact, selected, onSelect, onActivate }: Top
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'flat', desc: true });
   const [filter, setFilter] = useState('');
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewHeight, setViewHeight] = useState(600);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const viewHeight = useElementSize(scrollRef).height || 600;
   const unit = table.sampleType.unit;
   const diff = table.rows.some((r) => r.baseFlat !== undefined);
   const total = table.total || 1;
@@ -45,14 +46,15 @@ export function TopTable({ table, compact, selected, onSelect, onActivate }: Top
     const cmp: Record<SortKey, (a: TopRow, b: TopRow) => number> = {
       flat: (a, b) => a.flat - b.flat || a.cum - b.cum,
       cum: (a, b) => a.cum - b.cum || a.flat - b.flat,
-      name: (a, b) => b.name.localeCompare(a.name),
+      name: (a, b) => a.name.localeCompare(b.name),
       delta: (a, b) => delta(a) - delta(b),
     };
     kept.sort((a, b) => (sort.desc ? -1 : 1) * cmp[sort.key](a, b));
     return kept;
   }, [table, filter, sort]);
 
-  // sum% runs down the table in its current order, as pprof's does in flat order.
+  // sum% is pprof's running total in flat order: meaningless in any other order or under a filter.
+  const showSums = sort.key === 'flat' && sort.desc && filter === '';
   const sums = useMemo(() => {
     const out = new Float64Array(rows.length);
     let acc = 0;
@@ -97,7 +99,6 @@ export function TopTable({ table, compact, selected, onSelect, onActivate }: Top
         ref={scrollRef}
         onScroll={(e) => {
           setScrollTop(e.currentTarget.scrollTop);
-          setViewHeight(e.currentTarget.clientHeight);
         }}
       >
         <table>
@@ -133,7 +134,9 @@ export function TopTable({ table, compact, selected, onSelect, onActivate }: Top
                 >
                   <td className="num">{formatValueShort(r.flat, unit)}</td>
                   {!compact && <td className="num">{formatPercent(r.flat, total)}</td>}
-                  {!compact && <td className="num">{formatPercent(sums[i], total)}</td>}
+                  {!compact && (
+                    <td className="num">{showSums ? formatPercent(sums[i], total) : '—'}</td>
+                  )}
                   <td className="num">{formatValueShort(r.cum, unit)}</td>
                   {!compact && <td className="num">{formatPercent(r.cum, total)}</td>}
                   {diff && (

@@ -35,9 +35,7 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
-  open: async ({ bytes }) => keep(await decodeProfile(bytes)),
-  merge: ({ profileIds }) => keep(mergeProfiles(profileIds.map(get))),
-  openMerged: async ({ files, names }) => {
+  open: async ({ files, names }) => {
     const decoded: Profile[] = [];
     for (const [i, bytes] of files.entries()) {
       try {

@@ -14,6 +14,8 @@ export class EngineError extends Error {
 export class EngineClient {
   private readonly worker: Worker;
   private nextId = 1;
+  /** Set once the worker has died (e.g. out of memory): every later call fails at once with it. */
+  private failure: EngineError | null = null;
   private readonly pending = new Map<
     number,
     { resolve: (v: unknown) => void; reject: (e: Error) => void }
@@ -30,10 +32,18 @@ export class EngineClient {
       else p.reject(new EngineError(msg.error.code, msg.error.message));
     };
     this.worker.onerror = (event) => {
-      const err = new EngineError('internal', `engine worker failed: ${event.message}`);
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
+      this.fail(
+        `the profile engine stopped (${event.message || 'out of memory?'}); reload the window`,
+      );
     };
+    this.worker.onmessageerror = () =>
+      this.fail('the profile engine sent a message that could not be read');
+  }
+
+  private fail(message: string): void {
+    this.failure = new EngineError('internal', message);
+    for (const p of this.pending.values()) p.reject(this.failure);
+    this.pending.clear();
   }
 
   call<K extends EngineOp>(
@@ -41,6 +51,7 @@ export class EngineClient {
     args: EngineOps[K]['args'],
     transfer: Transferable[] = [],
   ): Promise<EngineOps[K]['result']> {
+    if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

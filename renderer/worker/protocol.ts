@@ -20,10 +20,8 @@ export interface OpenedProfile {
 
 /** Every operation the engine worker answers: its arguments and its result. */
 export interface EngineOps {
-  open: { args: { bytes: Uint8Array }; result: OpenedProfile };
-  merge: { args: { profileIds: number[] }; result: OpenedProfile };
-  /** Decodes several files and keeps only their merge (a timeline range). */
-  openMerged: { args: { files: Uint8Array[]; names: string[] }; result: OpenedProfile };
+  /** Decodes files (their names prefix any error) and keeps one profile: their merge if several. */
+  open: { args: { files: Uint8Array[]; names: string[] }; result: OpenedProfile };
   /** Summaries of many files at once; a file that fails to decode gets its error in place. */
   peekMany: { args: { files: Uint8Array[] }; result: (PeekResult | { error: string })[] };
   flame: { args: { profileId: number; opts: ViewOptions; baseId?: number }; result: FlameTree };

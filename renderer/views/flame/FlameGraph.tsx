@@ -13,7 +13,7 @@ import {
   type Viewport,
 } from './layout';
 import { useDarkMode } from '../useDarkMode';
-import { useElementWidth } from '../useElementWidth';
+import { useElementSize } from '../useElementSize';
 import { download, flameToSvg } from '../exportView';
 
 export interface FlameGraphProps {
@@ -26,7 +26,7 @@ export interface FlameGraphProps {
   /** File name stem for PNG/SVG export of the graph; no export buttons without it. */
   exportName?: string;
   /** Zoom to this node when it changes (search's Enter cycles through matches). */
-  zoomRequest?: { node: number; seq: number } | null;
+  zoomRequest?: { node: number; seq: number; tree: FlameTree } | null;
 }
 
 interface Hover {
@@ -46,7 +46,7 @@ export function FlameGraph({
 }: FlameGraphProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const width = useElementWidth(wrapRef, 200, 800);
+  const width = Math.max(200, useElementSize(wrapRef).width);
   const [viewport, setViewport] = useState<Viewport>(() => fullViewport(tree));
   const [zoomNode, setZoomNode] = useState(0);
   const [hover, setHover] = useState<Hover | null>(null);

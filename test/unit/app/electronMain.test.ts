@@ -24,6 +24,9 @@ vi.mock('electron', () => {
     }
     loadURL = vi.fn(() => Promise.resolve());
     on = vi.fn();
+    isMinimized = () => false;
+    restore = vi.fn();
+    focus = vi.fn();
     static getAllWindows = () => fake.windows;
   }
   return {
@@ -52,7 +55,7 @@ vi.mock('electron', () => {
         },
       },
     },
-    shell: { openExternal: vi.fn() },
+    shell: { openExternal: vi.fn(() => Promise.resolve()) },
   };
 });
 
@@ -143,5 +146,16 @@ describe('electron/main.ts', () => {
     const callback = vi.fn();
     fake.permissionHandler!({}, 'media', callback);
     expect(callback).toHaveBeenCalledWith(false);
+  });
+
+  it('holds files from a second launch until the page listens, then hands them over', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'second-'));
+    fake.appEvents.get('second-instance')!({}, ['/x/electron', '/app', 'cpu.pb.gz'], dir);
+    const win = fake.windows[0] as unknown as { webContents: { send: ReturnType<typeof vi.fn> } };
+    expect(win.webContents.send).not.toHaveBeenCalled();
+    await fake.ipc.get('profscope:readyForOpenRequests')!(ipcEvent(`${ORIGIN}/index.html`), []);
+    expect(win.webContents.send).toHaveBeenCalledWith('profscope:open-request', [
+      { path: join(dir, 'cpu.pb.gz'), kind: 'file' },
+    ]);
   });
 });
