@@ -1,29 +1,5 @@
 import { execFileSync } from 'node:child_process';
-
-/** A value as `go tool pprof -top` prints it, in the profile's base unit (ns, bytes, count). */
-export function parsePprofValue(text: string): number {
-  const m = /^(-?[\d.]+)([a-zA-Zµ]*)$/.exec(text.trim());
-  if (!m) throw new Error(`not a pprof value: ${text}`);
-  const n = Number(m[1]);
-  const scale: Record<string, number> = {
-    '': 1,
-    ns: 1,
-    us: 1e3,
-    µs: 1e3,
-    ms: 1e6,
-    s: 1e9,
-    mins: 60e9,
-    hrs: 3600e9,
-    B: 1,
-    kB: 1024,
-    MB: 1024 ** 2,
-    GB: 1024 ** 3,
-    TB: 1024 ** 4,
-  };
-  const f = scale[m[2]];
-  if (f === undefined) throw new Error(`unknown pprof unit in ${text}`);
-  return n * f;
-}
+import { parseGoldenTop, parsePprofValue } from '../unit/model/helpers';
 
 export interface PprofTop {
   total: number;
@@ -41,17 +17,6 @@ export function goPprofTop(args: string[]): PprofTop {
   });
   const totalMatch = / of ([-\d.]+[a-zA-Zµ]*) total/.exec(out);
   if (!totalMatch) throw new Error(`no total in go tool pprof output:\n${out}`);
-  const decimals = /\.(\d+)/.exec(totalMatch[1])?.[1].length ?? 0;
   const total = parsePprofValue(totalMatch[1]);
-  const unit = parsePprofValue(totalMatch[1].replace(/^[-\d.]+/, '1'));
-  const rows = out
-    .split('\n')
-    .map((l) =>
-      /^\s*([-\d.]+[a-zA-Zµ]*)\s+[-\d.]+%\s+[-\d.]+%\s+([-\d.]+[a-zA-Zµ]*)\s+[-\d.]+%\s+(.+)$/.exec(
-        l,
-      ),
-    )
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ flat: parsePprofValue(m[1]), cum: parsePprofValue(m[2]), name: m[3].trim() }));
-  return { total, rows, totalPrecision: (0.5 * unit) / 10 ** decimals };
+  return { total: total.value, totalPrecision: total.precision, rows: parseGoldenTop(out).rows };
 }
