@@ -241,11 +241,16 @@ export interface OpenRequest {
   kind: 'file' | 'folder';
 }
 
+/** Application-menu items whose work is the page's (the menu's accelerators take the keys first). */
+export type MenuCommand = 'open-files' | 'open-folder' | 'shortcuts';
+
 export interface ProfscopeEvents {
   onOpenRequest(listener: (requests: OpenRequest[]) => void): () => void;
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
 
 export const OPEN_REQUEST_CHANNEL = 'profscope:open-request';
+export const MENU_COMMAND_CHANNEL = 'profscope:menu-command';
 
 export type ApiMethod = keyof ProfscopeApi;
 

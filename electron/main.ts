@@ -5,13 +5,21 @@ import {
   BrowserWindow,
   dialog,
   ipcMain,
+  Menu,
   protocol,
   session,
   shell,
   type IpcMainInvokeEvent,
+  type MenuItemConstructorOptions,
 } from 'electron';
 import { join } from 'node:path';
-import { apiMethods, OPEN_REQUEST_CHANNEL, type ApiMethod } from './contract';
+import {
+  apiMethods,
+  MENU_COMMAND_CHANNEL,
+  OPEN_REQUEST_CHANNEL,
+  type ApiMethod,
+  type MenuCommand,
+} from './contract';
 import { profilePathsFromArgv, userArgs } from './launchArgs';
 import { OpenQueue, openRequestFor, openRequestsFromArgv } from './openQueue';
 import { createServices, dispatch } from './services/createServices';
@@ -116,6 +124,31 @@ function registerProtocol(): void {
   protocol.handle('http', () => new Response('offline', { status: 403 }));
 }
 
+/** File and Help items send their command to the page, which owns dialogs' results and tabs. */
+function buildMenu(): void {
+  const send = (command: MenuCommand) => () =>
+    mainWindow?.webContents.send(MENU_COMMAND_CHANNEL, command);
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: send('open-files') },
+        { label: 'Open Folder…', accelerator: 'CmdOrCtrl+Shift+O', click: send('open-folder') },
+        { type: 'separator' },
+        { role: process.platform === 'darwin' ? 'close' : 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    {
+      label: 'Help',
+      submenu: [{ label: 'Keyboard Shortcuts (?)', click: send('shortcuts') }],
+    },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
 function createWindow(): void {
   const win = new BrowserWindow({
     width: 1400,
@@ -176,6 +209,7 @@ void app.whenReady().then(() => {
   );
   registerProtocol();
   registerIpc();
+  buildMenu();
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -2,8 +2,10 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import {
   createApiClient,
+  MENU_COMMAND_CHANNEL,
   OPEN_REQUEST_CHANNEL,
   type ApiResult,
+  type MenuCommand,
   type OpenRequest,
   type ProfscopeEvents,
 } from './contract';
@@ -19,6 +21,11 @@ const events: ProfscopeEvents = {
     const handler = (_event: unknown, requests: OpenRequest[]) => listener(requests);
     ipcRenderer.on(OPEN_REQUEST_CHANNEL, handler);
     return () => ipcRenderer.removeListener(OPEN_REQUEST_CHANNEL, handler);
+  },
+  onMenuCommand(listener) {
+    const handler = (_event: unknown, command: MenuCommand) => listener(command);
+    ipcRenderer.on(MENU_COMMAND_CHANNEL, handler);
+    return () => ipcRenderer.removeListener(MENU_COMMAND_CHANNEL, handler);
   },
 };
 

@@ -73,6 +73,16 @@ export function App() {
     else openPath({ path, kind: 'folder' });
   }, [openPath]);
 
+  useEffect(
+    () =>
+      window.profscopeEvents?.onMenuCommand((command) => {
+        if (command === 'open-files') void chooseFiles();
+        else if (command === 'open-folder') void chooseFolder();
+        else setHelp(true);
+      }),
+    [chooseFiles, chooseFolder],
+  );
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const typing =

@@ -14,6 +14,7 @@ const fake = vi.hoisted(() => ({
   windows: [] as { opts: { webPreferences: Record<string, unknown> } }[],
   permissionHandler: null as null | Listener,
   sandboxed: false,
+  menu: [] as { label?: string; submenu?: { label?: string; click?: () => void }[] }[],
 }));
 
 vi.mock('electron', () => {
@@ -56,6 +57,15 @@ vi.mock('electron', () => {
       },
     },
     shell: { openExternal: vi.fn(() => Promise.resolve()) },
+    Menu: {
+      buildFromTemplate: (template: unknown) => template,
+      setApplicationMenu: (menu: unknown) => {
+        fake.menu = menu as {
+          label?: string;
+          submenu?: { label?: string; click?: () => void }[];
+        }[];
+      },
+    },
   };
 });
 
@@ -157,5 +167,12 @@ describe('electron/main.ts', () => {
     expect(win.webContents.send).toHaveBeenCalledWith('profscope:open-request', [
       { path: join(dir, 'cpu.pb.gz'), kind: 'file' },
     ]);
+  });
+
+  it('sends File menu commands to the page', () => {
+    const win = fake.windows[0] as unknown as { webContents: { send: ReturnType<typeof vi.fn> } };
+    const file = fake.menu.find((m) => m.label === 'File')!;
+    file.submenu!.find((i) => i.label === 'Open Folder…')!.click!();
+    expect(win.webContents.send).toHaveBeenLastCalledWith('profscope:menu-command', 'open-folder');
   });
 });
