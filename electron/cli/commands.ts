@@ -77,6 +77,22 @@ function parseArgs(args: string[]): ParsedArgs {
   return { files, flags, bools };
 }
 
+class FileError extends Error {
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`);
+  }
+}
+
+/** Runs `fn`, reporting a ProfileError it throws as a FileError about `file`. */
+async function blame<T>(file: string, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ProfileError) throw new FileError(file, e.message);
+    throw e;
+  }
+}
+
 async function loadProfile(file: string): Promise<Profile> {
   let bytes: Uint8Array;
   try {
@@ -84,31 +100,25 @@ async function loadProfile(file: string): Promise<Profile> {
   } catch (e) {
     throw new FileError(file, e instanceof Error ? e.message : String(e));
   }
-  try {
-    return await decodeProfile(bytes);
-  } catch (e) {
-    if (e instanceof ProfileError) throw new FileError(file, e.message);
-    throw e;
-  }
-}
-
-class FileError extends Error {
-  constructor(file: string, message: string) {
-    super(`${file}: ${message}`);
-  }
+  return blame(file, () => decodeProfile(bytes));
 }
 
 async function loadMerged(files: string[]): Promise<Profile> {
   if (files.length === 0) throw new UsageError('no profile files given');
   const profiles: Profile[] = [];
   for (const f of files) profiles.push(await loadProfile(f));
-  try {
-    return mergeProfiles(profiles);
-  } catch (e) {
-    if (e instanceof ProfileError) throw new FileError(files.join(', '), e.message);
-    throw e;
-  }
+  return blame(files.join(', '), () => mergeProfiles(profiles));
 }
+
+/** pprof's filter flags and the ViewOptions fields they set. */
+const FILTER_FLAGS = [
+  ['focus', 'focus'],
+  ['ignore', 'ignore'],
+  ['hide', 'hide'],
+  ['show', 'show'],
+  ['tagfocus', 'tagFocus'],
+  ['tagignore', 'tagIgnore'],
+] as const;
 
 function viewOptions(profile: Profile, parsed: ParsedArgs): ViewOptions {
   const opts: ViewOptions = {};
@@ -127,35 +137,31 @@ function viewOptions(profile: Profile, parsed: ParsedArgs): ViewOptions {
   else if (g !== undefined) throw new UsageError(`unknown granularity ${g}`);
   for (const b of ['lines', 'files', 'functions', 'addresses'] as const)
     if (parsed.bools.has(b)) opts.granularity = b;
-  const map: [string, keyof ViewOptions][] = [
-    ['focus', 'focus'],
-    ['ignore', 'ignore'],
-    ['hide', 'hide'],
-    ['show', 'show'],
-    ['tagfocus', 'tagFocus'],
-    ['tagignore', 'tagIgnore'],
-  ];
-  for (const [flag, key] of map) {
+  for (const [flag, key] of FILTER_FLAGS) {
     const v = parsed.flags.get(flag);
-    if (v !== undefined) (opts as Record<string, string>)[key] = v;
+    if (v !== undefined) opts[key] = v;
   }
   return opts;
 }
 
-async function guard(err: Writer, body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (e) {
-    if (e instanceof FileError || e instanceof UsageError) {
+/**
+ * A subcommand: parses its arguments, runs, and prints a usage error (exit code 2) or a
+ * file or profile error (exit code 1) on `err` instead of throwing it.
+ */
+function command(
+  body: (parsed: ParsedArgs, out: Writer) => Promise<void>,
+): (args: string[], out: Writer, err?: Writer) => Promise<number> {
+  return async (args, out, err = defaultErr) => {
+    try {
+      await body(parseArgs(args), out);
+      return 0;
+    } catch (e) {
+      if (!(e instanceof UsageError || e instanceof FileError || e instanceof ProfileError))
+        throw e;
       err(`${e.message}\n`);
       return e instanceof UsageError ? 2 : 1;
     }
-    if (e instanceof ProfileError) {
-      err(`${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  };
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -174,39 +180,26 @@ function formatTime(nanos: number): string {
 }
 
 /** `profscope top`: the same report as `go tool pprof -top`. */
-export async function runTop(
-  args: string[],
-  out: Writer,
-  err: Writer = defaultErr,
-): Promise<number> {
-  return guard(err, async () => {
-    const parsed = parseArgs(args);
-    let profile = await loadMerged(parsed.files);
-    const basePath = parsed.flags.get('base');
-    if (basePath !== undefined) {
-      const base = await loadProfile(basePath);
-      // pprof's -base: subtract by merging with the negated base.
-      try {
-        profile = mergeProfiles([profile, negateProfile(base)]);
-      } catch (e) {
-        if (e instanceof ProfileError) throw new FileError(basePath, e.message);
-        throw e;
-      }
-    }
-    const opts = viewOptions(profile, parsed);
-    const nodeCountFlag = parsed.flags.get('nodecount');
-    const nodeCount = nodeCountFlag === undefined ? 0 : Number(nodeCountFlag);
-    if (!Number.isInteger(nodeCount) || nodeCount < 0)
-      throw new UsageError(`bad --nodecount ${nodeCountFlag}`);
-    const top = pprofTop(profile, opts, { nodeCount });
-    if (parsed.bools.has('json')) {
-      out(`${JSON.stringify(top, null, 2)}\n`);
-      return 0;
-    }
-    out(renderTopText(profile, top, parsed));
-    return 0;
-  });
-}
+export const runTop = command(async (parsed, out) => {
+  let profile = await loadMerged(parsed.files);
+  const basePath = parsed.flags.get('base');
+  if (basePath !== undefined) {
+    const base = await loadProfile(basePath);
+    // pprof's -base: subtract by merging with the negated base.
+    profile = await blame(basePath, () => mergeProfiles([profile, negateProfile(base)]));
+  }
+  const opts = viewOptions(profile, parsed);
+  const nodeCountFlag = parsed.flags.get('nodecount');
+  const nodeCount = nodeCountFlag === undefined ? 0 : Number(nodeCountFlag);
+  if (!Number.isInteger(nodeCount) || nodeCount < 0)
+    throw new UsageError(`bad --nodecount ${nodeCountFlag}`);
+  const top = pprofTop(profile, opts, { nodeCount });
+  out(
+    parsed.bools.has('json')
+      ? `${JSON.stringify(top, null, 2)}\n`
+      : renderTopText(profile, top, parsed),
+  );
+});
 
 function renderTopText(
   profile: Profile,
@@ -242,7 +235,7 @@ function renderTopText(
     );
   }
   const active: string[] = [];
-  for (const k of ['focus', 'ignore', 'hide', 'show', 'tagfocus', 'tagignore']) {
+  for (const [k] of FILTER_FLAGS) {
     const v = parsed.flags.get(k);
     if (v !== undefined) active.push(`${k}=${v}`);
   }
@@ -285,43 +278,27 @@ function outputPath(parsed: ParsedArgs): string {
 }
 
 /** `profscope convert FILE... --to pprof|speedscope|collapsed -o OUT`. */
-export async function runConvert(
-  args: string[],
-  out: Writer,
-  err: Writer = defaultErr,
-): Promise<number> {
-  return guard(err, async () => {
-    const parsed = parseArgs(args);
-    const to = parsed.flags.get('to');
-    if (to !== 'pprof' && to !== 'speedscope' && to !== 'collapsed') {
-      throw new UsageError('--to must be pprof, speedscope or collapsed');
-    }
-    const target = outputPath(parsed);
-    const profile = await loadMerged(parsed.files);
-    const opts = viewOptions(profile, parsed);
-    let data: Uint8Array | string;
-    if (to === 'pprof') data = await exportPprof(profile, opts);
-    else if (to === 'speedscope')
-      data = exportSpeedscope(profile, opts, parsed.files.map((f) => basename(f)).join(' + '));
-    else data = exportCollapsed(profile, opts);
-    await writeFile(target, data);
-    out(`wrote ${target}\n`);
-    return 0;
-  });
-}
+export const runConvert = command(async (parsed, out) => {
+  const to = parsed.flags.get('to');
+  if (to !== 'pprof' && to !== 'speedscope' && to !== 'collapsed') {
+    throw new UsageError('--to must be pprof, speedscope or collapsed');
+  }
+  const target = outputPath(parsed);
+  const profile = await loadMerged(parsed.files);
+  const opts = viewOptions(profile, parsed);
+  let data: Uint8Array | string;
+  if (to === 'pprof') data = await exportPprof(profile, opts);
+  else if (to === 'speedscope')
+    data = exportSpeedscope(profile, opts, parsed.files.map((f) => basename(f)).join(' + '));
+  else data = exportCollapsed(profile, opts);
+  await writeFile(target, data);
+  out(`wrote ${target}\n`);
+});
 
 /** `profscope merge FILE... -o OUT.pb.gz`: like `go tool pprof -proto a b c`. */
-export async function runMerge(
-  args: string[],
-  out: Writer,
-  err: Writer = defaultErr,
-): Promise<number> {
-  return guard(err, async () => {
-    const parsed = parseArgs(args);
-    const target = outputPath(parsed);
-    const profile = await loadMerged(parsed.files);
-    await writeFile(target, await exportPprof(profile, {}));
-    out(`wrote ${target}\n`);
-    return 0;
-  });
-}
+export const runMerge = command(async (parsed, out) => {
+  const target = outputPath(parsed);
+  const profile = await loadMerged(parsed.files);
+  await writeFile(target, await exportPprof(profile, {}));
+  out(`wrote ${target}\n`);
+});
