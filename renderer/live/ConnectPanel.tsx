@@ -16,8 +16,9 @@ import {
   type ProfileFileInfo,
 } from '../../electron/contract';
 import { api } from '../api/api';
+import { LivePanelFrame, useErrorMessage } from './LivePanelFrame';
 import { startPolling } from './poll';
-import { age, FLEET_PRESETS, KIND_LABELS, message } from './presets';
+import { age, FLEET_PRESETS, KIND_LABELS } from './presets';
 
 export interface LiveOpeners {
   onOpenFile: (file: ProfileFileInfo) => void;
@@ -38,6 +39,19 @@ interface Batch {
 
 const podKey = (p: Pick<PodInfo, 'namespace' | 'name'>) => `${p.namespace}/${p.name}`;
 
+/** `prev` with `next` put in by id. */
+function withStatuses(
+  prev: Record<string, CaptureStatus>,
+  next: CaptureStatus[],
+): Record<string, CaptureStatus> {
+  const out = { ...prev };
+  for (const s of next) out[s.id] = s;
+  return out;
+}
+
+/** A whole number of seconds, at least 1, from a number input. */
+const wholeSeconds = (value: string) => Math.max(1, Math.round(Number(value)));
+
 export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }: Props) {
   const [contexts, setContexts] = useState<KubeContexts | null>(null);
   const [context, setContext] = useState('');
@@ -55,7 +69,7 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
   const [delta, setDelta] = useState(false);
   const [period, setPeriod] = useState(30);
   const [component, setComponent] = useState('fleetcontroller');
-  const [error, setError] = useState<string | null>(null);
+  const { error, setError, fail } = useErrorMessage();
   const [note, setNote] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [index, setIndex] = useState<PprofEndpoint[] | null>(null);
@@ -66,34 +80,34 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
   const pendingSearch = useRef<string | null>(null);
 
   useEffect(() => {
-    api.kubeContexts().then(
-      (info) => {
-        setContexts(info);
-        setContext(info.current ?? info.contexts[0]?.name ?? '');
-      },
-      (err: unknown) => setError(message(err)),
-    );
-  }, []);
+    api.kubeContexts().then((info) => {
+      setContexts(info);
+      setContext(info.current ?? info.contexts[0]?.name ?? '');
+    }, fail);
+  }, [fail]);
 
-  const loadPods = useCallback(async (ctx: string, ns: string) => {
-    if (!ctx) return;
-    setLoading(true);
-    setError(null);
-    try {
-      setPods(await api.kubePods(ctx, ns));
-    } catch (err) {
-      setPods([]);
-      setError(message(err));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
+  const loadPods = useCallback(
+    async (ctx: string, ns: string) => {
+      if (!ctx) return;
+      setLoading(true);
+      setError(null);
+      try {
+        setPods(await api.kubePods(ctx, ns));
+      } catch (err) {
+        setPods([]);
+        fail(err);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [fail, setError],
+  );
 
   useEffect(() => {
     if (!context) return;
     setNamespaces([]);
-    api.kubeNamespaces(context).then(setNamespaces, (err: unknown) => setError(message(err)));
-  }, [context]);
+    api.kubeNamespaces(context).then(setNamespaces, fail);
+  }, [context, fail]);
 
   useEffect(() => {
     void loadPods(context, namespace);
@@ -128,11 +142,7 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
       if (live.length === 0) return;
       const next = await Promise.all(live.map((s) => api.captureStatus(s.id).catch(() => s)));
       if (!isLive()) return;
-      setStatuses((prev) => {
-        const out = { ...prev };
-        for (const s of next) out[s.id] = s;
-        return out;
-      });
+      setStatuses((prev) => withStatuses(prev, next));
     };
     return startPolling(tick, running ? 250 : 2000, tickGate);
   }, [running]);
@@ -235,27 +245,23 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
         ),
       );
       const now = await Promise.all(ids.map((id) => api.captureStatus(id)));
-      setStatuses((prev) => {
-        const out = { ...prev };
-        for (const s of now) out[s.id] = s;
-        return out;
-      });
+      setStatuses((prev) => withStatuses(prev, now));
       setBatches((bs) => [...bs, { key: ids.join(','), ids, kind }]);
     } catch (err) {
-      setError(message(err));
+      fail(err);
     }
   };
 
   const timed = kind === 'cpu' || kind === 'trace' || (delta && CUMULATIVE_KINDS.includes(kind));
 
   return (
-    <aside className="live-panel" data-testid="connect-panel" aria-label="Connect to a cluster">
-      <header className="live-head">
-        <h2>Connect</h2>
-        <button onClick={onClose} aria-label="Close connect panel">
-          ×
-        </button>
-      </header>
+    <LivePanelFrame
+      title="Connect"
+      label="Connect to a cluster"
+      closeLabel="Close connect panel"
+      testId="connect-panel"
+      onClose={onClose}
+    >
       {error && (
         <div className="live-error" role="alert" data-testid="live-error">
           {error}
@@ -452,9 +458,7 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
             <button
               onClick={() => {
                 setIndex(null);
-                api
-                  .pprofIndex(targetFor(focusedPod))
-                  .then(setIndex, (err: unknown) => setError(message(err)));
+                api.pprofIndex(targetFor(focusedPod)).then(setIndex, fail);
               }}
             >
               What does it offer?
@@ -493,7 +497,7 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
               min={1}
               max={3600}
               value={seconds}
-              onChange={(e) => setSeconds(Math.max(1, Math.round(Number(e.target.value))))}
+              onChange={(e) => setSeconds(wholeSeconds(e.target.value))}
             />{' '}
             s
           </label>
@@ -530,13 +534,7 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
                   <>
                     <progress max={1} value={total ? s.progress : undefined} />
                     <span>{total ? `${left} s left` : 'fetching…'}</span>
-                    <button
-                      onClick={() =>
-                        void api.cancelCapture(s.id).catch((err: unknown) => setError(message(err)))
-                      }
-                    >
-                      Cancel
-                    </button>
+                    <button onClick={() => void api.cancelCapture(s.id).catch(fail)}>Cancel</button>
                   </>
                 ) : s.state === 'done' ? (
                   <span className="muted" title={s.entry?.path}>
@@ -556,7 +554,7 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
           min={1}
           max={86400}
           value={period}
-          onChange={(e) => setPeriod(Math.max(1, Math.round(Number(e.target.value))))}
+          onChange={(e) => setPeriod(wholeSeconds(e.target.value))}
         />
         <span>s as</span>
         <input
@@ -573,10 +571,7 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
                 periodSec: period,
                 component: component || 'app',
               })
-              .then(
-                (j) => setJobs((js) => [...js, j]),
-                (err: unknown) => setError(message(err)),
-              )
+              .then((j) => setJobs((js) => [...js, j]), fail)
           }
         >
           Start
@@ -597,13 +592,7 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
               </button>
             ))}
             {j.running && (
-              <button
-                onClick={() =>
-                  void api.stopContinuous(j.id).catch((err: unknown) => setError(message(err)))
-                }
-              >
-                Stop
-              </button>
+              <button onClick={() => void api.stopContinuous(j.id).catch(fail)}>Stop</button>
             )}
           </li>
         ))}
@@ -622,10 +611,9 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
             {f.lastError && <span className="live-bad">{f.lastError}</span>}
             <button
               onClick={() =>
-                void api.stopForward(f.id).then(
-                  () => setForwards((fs) => fs.filter((x) => x.id !== f.id)),
-                  (err: unknown) => setError(message(err)),
-                )
+                void api
+                  .stopForward(f.id)
+                  .then(() => setForwards((fs) => fs.filter((x) => x.id !== f.id)), fail)
               }
             >
               Stop
@@ -633,6 +621,6 @@ export function ConnectPanel({ onClose, onOpenFile, onOpenMerged, onOpenFolder }
           </li>
         ))}
       </ul>
-    </aside>
+    </LivePanelFrame>
   );
 }

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LibraryEntry } from '../../electron/contract';
 import { api } from '../api/api';
 import type { LiveOpeners } from './ConnectPanel';
-import { bytes, KIND_LABELS, message } from './presets';
+import { LivePanelFrame, useErrorMessage } from './LivePanelFrame';
+import { bytes, KIND_LABELS } from './presets';
 
 interface Props extends Pick<LiveOpeners, 'onOpenFile' | 'onOpenFolder'> {
   onClose: () => void;
@@ -13,11 +14,11 @@ export function LibraryPanel({ onClose, onOpenFile, onOpenFolder }: Props) {
   const [entries, setEntries] = useState<LibraryEntry[]>([]);
   const [root, setRoot] = useState('');
   const [search, setSearch] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { error, fail } = useErrorMessage();
 
   const refresh = useCallback(() => {
-    api.listLibrary().then(setEntries, (err: unknown) => setError(message(err)));
-  }, []);
+    api.listLibrary().then(setEntries, fail);
+  }, [fail]);
 
   useEffect(() => {
     refresh();
@@ -35,13 +36,13 @@ export function LibraryPanel({ onClose, onOpenFile, onOpenFolder }: Props) {
   }, [entries, search]);
 
   return (
-    <aside className="live-panel" data-testid="library-panel" aria-label="Capture library">
-      <header className="live-head">
-        <h2>Library</h2>
-        <button onClick={onClose} aria-label="Close library">
-          ×
-        </button>
-      </header>
+    <LivePanelFrame
+      title="Library"
+      label="Capture library"
+      closeLabel="Close library"
+      testId="library-panel"
+      onClose={onClose}
+    >
       <p className="muted" title={root}>
         {root}
       </p>
@@ -108,7 +109,7 @@ export function LibraryPanel({ onClose, onOpenFile, onOpenFolder }: Props) {
                 aria-label={`Delete ${e.name}`}
                 onClick={() => {
                   if (!window.confirm(`Delete ${e.name}?`)) return;
-                  api.deleteCapture(e.path).then(refresh, (err: unknown) => setError(message(err)));
+                  api.deleteCapture(e.path).then(refresh, fail);
                 }}
               >
                 Delete
@@ -117,6 +118,6 @@ export function LibraryPanel({ onClose, onOpenFile, onOpenFolder }: Props) {
           );
         })}
       </ul>
-    </aside>
+    </LivePanelFrame>
   );
 }
