@@ -1,25 +1,17 @@
 // Live attach in the app: the page lists the fake cluster's contexts and pods, captures a
 // 2-second CPU profile and a heap profile through client-node's port-forward into the real Go
 // workload, and opens them with totals > 0; the library lists them; a 403 shows its error.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browserServer';
 import { createServices } from '../../electron/services/createServices';
 import type { LiveService } from '../../electron/kube/liveService';
-import { makeCerts } from '../k8s/certs';
-import {
-  fleetPods,
-  kubeconfigFor,
-  startFakeApiServer,
-  type FakeApiServer,
-} from '../k8s/fakeApiServer';
-import { buildWorkload, startWorkload, type RunningWorkload } from '../k8s/workload';
+import { startFakeCluster, type FakeCluster } from '../k8s/cluster';
+import type { FakeApiServer } from '../k8s/fakeApiServer';
 import { activePanel, launchBrowser, openPage, screenshot } from './harness';
 
-let workload: RunningWorkload;
+let cluster: FakeCluster;
 let api: FakeApiServer;
 let server: BrowserServer;
 let browser: Browser;
@@ -28,12 +20,10 @@ let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'profscope-e2e-live-'));
-  const certs = makeCerts(dir);
-  workload = await startWorkload(await buildWorkload());
-  api = await startFakeApiServer({ certs, pods: fleetPods(workload) });
-  const kubeconfig = join(dir, 'config');
-  writeFileSync(kubeconfig, kubeconfigFor(api, certs.caFile, { context: 'fake-fleet' }));
+  cluster = await startFakeCluster('profscope-e2e-live-');
+  ({ api } = cluster);
+  const { dir } = cluster;
+  const kubeconfig = cluster.writeKubeconfig('config', { context: 'fake-fleet' });
   server = await startBrowserServer({
     services: createServices({
       mode: 'browser',
@@ -52,8 +42,7 @@ afterAll(async () => {
   await browser?.close();
   await live?.shutdown();
   await server?.close();
-  await api?.close();
-  await workload?.close();
+  await cluster?.close();
 });
 
 async function captureOnce(kind: string, seconds?: number) {

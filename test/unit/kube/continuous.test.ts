@@ -4,19 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CaptureRequest, LibraryEntry, PodTarget } from '../../../electron/contract';
+import type { CaptureRequest, LibraryEntry } from '../../../electron/contract';
 import type { CaptureManager } from '../../../electron/kube/capture';
 import { ContinuousManager } from '../../../electron/kube/continuous';
 import { Library } from '../../../electron/kube/library';
-
-const target: PodTarget = {
-  context: 'fake',
-  namespace: 'ns',
-  pod: 'pod-1',
-  container: null,
-  port: 6060,
-  pathPrefix: '/debug/pprof',
-};
+import { fakeTarget as target } from './fixtures';
 
 describe('ContinuousManager', () => {
   it('does not pile up abort listeners, one per period', async () => {

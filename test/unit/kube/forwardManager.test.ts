@@ -1,8 +1,8 @@
 // ForwardManager.open under concurrency: one forward per target, however many callers race.
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PodTarget } from '../../../electron/contract';
 import { Forward, ForwardManager } from '../../../electron/kube/portForward';
+import { fakeTarget as target } from './fixtures';
 
 function kubeconfig(): KubeConfig {
   const kc = new KubeConfig();
@@ -14,15 +14,6 @@ function kubeconfig(): KubeConfig {
   });
   return kc;
 }
-
-const target: PodTarget = {
-  context: 'fake',
-  namespace: 'ns',
-  pod: 'pod-1',
-  container: null,
-  port: 6060,
-  pathPrefix: '/debug/pprof',
-};
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -3,21 +3,12 @@
 // default (1.31+: SPDY tunnelled in a WebSocket) and plain SPDY/3.1 (the fallback, and what
 // older kubectl speaks).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCerts } from '../../k8s/certs';
-import {
-  fleetPods,
-  kubeconfigFor,
-  startFakeApiServer,
-  type FakeApiServer,
-} from '../../k8s/fakeApiServer';
-import { buildWorkload, startWorkload, type RunningWorkload } from '../../k8s/workload';
+import { startFakeCluster, type FakeCluster } from '../../k8s/cluster';
+import type { FakeApiServer } from '../../k8s/fakeApiServer';
 
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 const hasKubectl = spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8' }).status === 0;
@@ -31,7 +22,7 @@ if (!hasKubectl)
     `kubectl not found (${KUBECTL}): skipping "kubectl fetches a heap profile through the fake API server"`,
   );
 
-let workload: RunningWorkload;
+let cluster: FakeCluster;
 let api: FakeApiServer;
 let kubeconfig: string;
 
@@ -94,17 +85,13 @@ function portForward(
 
 describe.skipIf(!hasKubectl)(`kubectl ${kubectlVersion} against the fake API server`, () => {
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'profscope-kubectl-'));
-    const certs = makeCerts(dir);
-    workload = await startWorkload(await buildWorkload());
-    api = await startFakeApiServer({ certs, pods: fleetPods(workload) });
-    kubeconfig = join(dir, 'config');
-    writeFileSync(kubeconfig, kubeconfigFor(api, certs.caFile));
+    cluster = await startFakeCluster('profscope-kubectl-');
+    ({ api } = cluster);
+    kubeconfig = cluster.writeKubeconfig('config');
   }, 180_000);
 
   afterAll(async () => {
-    await api?.close();
-    await workload?.close();
+    await cluster?.close();
   });
 
   const heapThrough = async (env: NodeJS.ProcessEnv) => {

@@ -1,15 +1,7 @@
 // Live attach end to end at the service level: the real Go workload behind the fake API
 // server, reached through @kubernetes/client-node's PortForward (WebSocket v4.channel.k8s.io),
 // captures decoded with real totals, and the faults a cluster can throw.
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
@@ -22,16 +14,10 @@ import type {
 } from '../../../electron/contract';
 import { createLiveService, type LiveService } from '../../../electron/kube/liveService';
 import { parseContinuousName } from '../../../renderer/timeline/continuousNames';
-import { makeCerts } from '../../k8s/certs';
-import {
-  fleetPods,
-  kubeconfigFor,
-  startFakeApiServer,
-  type FakeApiServer,
-} from '../../k8s/fakeApiServer';
-import { buildWorkload, startWorkload, type RunningWorkload } from '../../k8s/workload';
+import { startFakeCluster, type FakeCluster } from '../../k8s/cluster';
+import { kubeconfigFor, type FakeApiServer } from '../../k8s/fakeApiServer';
 
-let workload: RunningWorkload;
+let cluster: FakeCluster;
 let api: FakeApiServer;
 let live: LiveService;
 let dataDir: string;
@@ -89,51 +75,41 @@ async function snapshot(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'profscope-live-'));
-  const certs = makeCerts(dir);
-  workload = await startWorkload(await buildWorkload());
-  api = await startFakeApiServer({ certs, pods: fleetPods(workload) });
+  cluster = await startFakeCluster('profscope-live-');
+  ({ api } = cluster);
+  const { dir, certs } = cluster;
   // Two kubeconfig files, as KUBECONFIG=a:b: the first's current-context must win, the
   // second's duplicate "fake" must be skipped with a warning.
-  const good = join(dir, 'plugin-ok.sh');
-  writeFileSync(
-    good,
-    `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${api.token}"}}'\n`,
-  );
-  const bad = join(dir, 'plugin-fail.sh');
-  writeFileSync(
-    bad,
-    '#!/bin/sh\necho "error: the refresh token expired; run: cloud-login --renew" >&2\nexit 1\n',
-  );
-  chmodSync(good, 0o755);
-  chmodSync(bad, 0o755);
-  const a = join(dir, 'a.yaml');
-  const b = join(dir, 'b.yaml');
-  writeFileSync(a, kubeconfigFor(api, certs.caFile));
-  const second = JSON.parse(
-    kubeconfigFor(api, certs.caFile, {
-      context: 'fake-exec-ok',
-      cluster: 'c2',
-      user: 'exec-ok',
-      exec: { command: good },
-    }),
-  ) as {
-    'current-context': string;
-    clusters: unknown[];
-    users: unknown[];
-    contexts: unknown[];
+  const script = (name: string, body: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, `#!/bin/sh\n${body}`);
+    chmodSync(file, 0o755);
+    return file;
   };
-  const third = JSON.parse(
-    kubeconfigFor(api, certs.caFile, {
-      context: 'fake-exec-fail',
-      cluster: 'c3',
-      user: 'exec-fail',
-      exec: { command: bad },
-    }),
-  ) as typeof second;
-  const dup = JSON.parse(
-    kubeconfigFor({ url: 'https://127.0.0.1:1', token: 'x' }, certs.caFile),
-  ) as typeof second;
+  const good = script(
+    'plugin-ok.sh',
+    `echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${api.token}"}}'\n`,
+  );
+  const bad = script(
+    'plugin-fail.sh',
+    'echo "error: the refresh token expired; run: cloud-login --renew" >&2\nexit 1\n',
+  );
+  const a = cluster.writeKubeconfig('a.yaml');
+  const b = join(dir, 'b.yaml');
+  const parse = (kubeconfig: string) =>
+    JSON.parse(kubeconfig) as { clusters: unknown[]; users: unknown[]; contexts: unknown[] };
+  const execUser = (name: string, clusterName: string, command: string) =>
+    parse(
+      kubeconfigFor(api, certs.caFile, {
+        context: `fake-exec-${name}`,
+        cluster: clusterName,
+        user: `exec-${name}`,
+        exec: { command },
+      }),
+    );
+  const second = execUser('ok', 'c2', good);
+  const third = execUser('fail', 'c3', bad);
+  const dup = parse(kubeconfigFor({ url: 'https://127.0.0.1:1', token: 'x' }, certs.caFile));
   second.clusters.push(...third.clusters, ...dup.clusters);
   second.users.push(...third.users, ...dup.users);
   second.contexts.push(...third.contexts, ...dup.contexts);
@@ -148,8 +124,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await live?.shutdown();
-  await api?.close();
-  await workload?.close();
+  await cluster?.close();
 });
 
 describe('live attach through @kubernetes/client-node and the fake API server', () => {
