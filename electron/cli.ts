@@ -78,6 +78,10 @@ const write = (s: string) => {
 
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   switch (command) {
     case undefined:
       return open([]);
