@@ -1,9 +1,11 @@
 import { compileFilters, sampleMask } from './filters';
 import type { CompiledFilters } from './filters';
 import { FrameTable, locationFrames } from './frames';
+import type { LocationFrames } from './frames';
 import { GrowableFloat64 } from './growable';
 import type { Profile } from './profile';
 import { profileStacks } from './stacks';
+import type { Stacks } from './stacks';
 import { TrieBuilder } from './trieBuilder';
 import type { Granularity, ValueType, ViewOptions } from './types';
 
@@ -34,23 +36,54 @@ export function resolveSampleIndex(profile: Profile, opts: ViewOptions): number 
   return i;
 }
 
+export interface PreparedSamples {
+  sampleIndex: number;
+  stacks: Stacks;
+  /** Kept samples (null: all). */
+  mask: ReturnType<typeof sampleMask>;
+  lf: LocationFrames;
+  hideActive: boolean;
+  samples: Profile['samples'];
+  /** Values per sample (the number of sample types). */
+  nt: number;
+  values: Profile['samples']['values'];
+}
+
+/** What building a tree from the samples needs: the chosen value, stacks, filters, frames. */
+export function prepareSamples(
+  profile: Profile,
+  opts: ViewOptions,
+  frames: FrameTable,
+  filters: CompiledFilters,
+): PreparedSamples {
+  const granularity: Granularity = opts.granularity ?? 'functions';
+  const stacks = profileStacks(profile);
+  const mask = sampleMask(profile, stacks, filters);
+  return {
+    sampleIndex: resolveSampleIndex(profile, opts),
+    stacks,
+    mask,
+    lf: locationFrames(profile, stacks, granularity, frames, filters),
+    hideActive: filters.hide !== null || filters.show !== null,
+    samples: profile.samples,
+    nt: profile.sampleTypes.length,
+    values: profile.samples.values,
+  };
+}
+
 export function buildCallTree(
   profile: Profile,
   opts: ViewOptions,
   frames: FrameTable = new FrameTable(),
   filters: CompiledFilters = compileFilters(opts),
 ): CallTree {
-  const granularity: Granularity = opts.granularity ?? 'functions';
-  const sampleIndex = resolveSampleIndex(profile, opts);
-  const stacks = profileStacks(profile);
-  const mask = sampleMask(profile, stacks, filters);
-  const lf = locationFrames(profile, stacks, granularity, frames, filters);
-  const hideActive = filters.hide !== null || filters.show !== null;
-
+  const { sampleIndex, stacks, mask, lf, hideActive, samples, nt, values } = prepareSamples(
+    profile,
+    opts,
+    frames,
+    filters,
+  );
   const { trie, leaf } = stacks;
-  const samples = profile.samples;
-  const nt = profile.sampleTypes.length;
-  const values = samples.values;
 
   // Only trie nodes under a kept, non-zero sample become call tree nodes.
   const live = new Uint8Array(trie.size);

@@ -171,6 +171,10 @@ class Decoder {
   private readonly fSystemName = new GrowableInt32(1 << 12);
   private readonly fFilename = new GrowableInt32(1 << 12);
   private readonly fStartLine = new GrowableFloat64(1 << 12);
+  // Field values of the message being read (see readVarintFields); lines nest in locations.
+  private readonly messageFields = new Float64Array(16);
+  private readonly lineFields = new Float64Array(16);
+  private readonly labelFields = new Float64Array(16);
 
   /** `sizeHint`: expected protobuf size, to size the stack trie's table up front. */
   constructor(sizeHint: number) {
@@ -283,20 +287,9 @@ class Decoder {
     }
   }
 
-  /** Runs `body` with the reader limited to a sub-message, so a corrupt length cannot run past it. */
   private readValueType(end: number): { type: number; unit: number } {
-    const r = this.r;
-    const outer = r.end;
-    r.end = end;
-    const vt = { type: 0, unit: 0 };
-    while (r.pos < end) {
-      const tag = r.uint();
-      if (tag === 0x08) vt.type = r.int64();
-      else if (tag === 0x10) vt.unit = r.int64();
-      else skipField(r, tag);
-    }
-    r.end = outer;
-    return vt;
+    const v = readVarintFields(this.r, end, VALUE_TYPE_FIELDS, this.messageFields);
+    return { type: v[1], unit: v[2] };
   }
 
   private locationKey(id: number): number {
@@ -401,179 +394,48 @@ class Decoder {
   }
 
   private readLabel(end: number, sampleIndex: number): void {
-    const r = this.r;
-    const outer = r.end;
-    r.end = end;
-    let key = 0;
-    let str = 0;
-    let num = 0;
-    let unit = 0;
-    while (r.pos < end) {
-      const tag = r.uint();
-      if (tag === 0x08) key = r.int64();
-      else if (tag === 0x10) str = r.int64();
-      else if (tag === 0x18) num = r.int64();
-      else if (tag === 0x20) unit = r.int64();
-      else skipField(r, tag);
-    }
-    r.end = outer;
+    const v = readVarintFields(this.r, end, LABEL_FIELDS, this.labelFields);
     this.labelSample.push(sampleIndex);
-    this.labelKey.push(key);
-    this.labelStr.push(str);
-    this.labelNum.push(num);
-    this.labelUnit.push(unit);
+    this.labelKey.push(v[1]);
+    this.labelStr.push(v[2]);
+    this.labelNum.push(v[3]);
+    this.labelUnit.push(v[4]);
   }
 
   private readMapping(end: number): void {
-    const r = this.r;
-    const outer = r.end;
-    r.end = end;
-    let id = 0;
-    let start = 0;
-    let limit = 0;
-    let offset = 0;
-    let file = 0;
-    let buildId = 0;
-    let flags = 0;
-    while (r.pos < end) {
-      const tag = r.uint();
-      switch (tag) {
-        case 0x08:
-          id = r.uint();
-          break;
-        case 0x10:
-          start = r.uint();
-          break;
-        case 0x18:
-          limit = r.uint();
-          break;
-        case 0x20:
-          offset = r.uint();
-          break;
-        case 0x28:
-          file = r.int64();
-          break;
-        case 0x30:
-          buildId = r.int64();
-          break;
-        case 0x38:
-          if (r.bool()) flags |= 1;
-          break;
-        case 0x40:
-          if (r.bool()) flags |= 2;
-          break;
-        case 0x48:
-          if (r.bool()) flags |= 4;
-          break;
-        case 0x50:
-          if (r.bool()) flags |= 8;
-          break;
-        default:
-          skipField(r, tag);
-      }
-    }
-    r.end = outer;
-    this.mId.push(id);
-    this.mStart.push(start);
-    this.mLimit.push(limit);
-    this.mOffset.push(offset);
-    this.mFile.push(file);
-    this.mBuildId.push(buildId);
-    this.mFlags.push(flags);
+    const v = readVarintFields(this.r, end, MAPPING_FIELDS, this.messageFields);
+    this.mId.push(v[1]);
+    this.mStart.push(v[2]);
+    this.mLimit.push(v[3]);
+    this.mOffset.push(v[4]);
+    this.mFile.push(v[5]);
+    this.mBuildId.push(v[6]);
+    this.mFlags.push(v[7] | (v[8] << 1) | (v[9] << 2) | (v[10] << 3));
   }
 
   private readLocation(end: number): void {
-    const r = this.r;
-    const outer = r.end;
-    r.end = end;
-    let id = 0;
-    let mappingId = 0;
-    let address = 0;
-    let folded = 0;
     this.lLineStart.push(this.lineFunctionId.length);
-    while (r.pos < end) {
-      const tag = r.uint();
-      switch (tag) {
-        case 0x08:
-          id = r.uint();
-          break;
-        case 0x10:
-          mappingId = r.uint();
-          break;
-        case 0x18:
-          address = r.uint();
-          break;
-        case 0x22:
-          this.readLine(r.delimitedEnd());
-          break;
-        case 0x28:
-          folded = r.bool() ? 1 : 0;
-          break;
-        default:
-          skipField(r, tag);
-      }
-    }
-    r.end = outer;
-    this.lId.push(id);
-    this.lMappingId.push(mappingId);
-    this.lAddress.push(address);
-    this.lFolded.push(folded);
+    const v = readVarintFields(this.r, end, LOCATION_FIELDS, this.messageFields, this.readLine);
+    this.lId.push(v[1]);
+    this.lMappingId.push(v[2]);
+    this.lAddress.push(v[3]);
+    this.lFolded.push(v[5]);
   }
 
-  private readLine(end: number): void {
-    const r = this.r;
-    const outer = r.end;
-    r.end = end;
-    let fn = 0;
-    let line = 0;
-    while (r.pos < end) {
-      const tag = r.uint();
-      if (tag === 0x08) fn = r.uint();
-      else if (tag === 0x10) line = r.int64();
-      else skipField(r, tag);
-    }
-    r.end = outer;
-    this.lineFunctionId.push(fn);
-    this.lineNumber.push(line);
-  }
+  /** A location's Line (field 4), read while the location's own fields are being read. */
+  private readonly readLine = (end: number): void => {
+    const v = readVarintFields(this.r, end, LINE_FIELDS, this.lineFields);
+    this.lineFunctionId.push(v[1]);
+    this.lineNumber.push(v[2]);
+  };
 
   private readFunction(end: number): void {
-    const r = this.r;
-    const outer = r.end;
-    r.end = end;
-    let id = 0;
-    let name = 0;
-    let systemName = 0;
-    let filename = 0;
-    let startLine = 0;
-    while (r.pos < end) {
-      const tag = r.uint();
-      switch (tag) {
-        case 0x08:
-          id = r.uint();
-          break;
-        case 0x10:
-          name = r.int64();
-          break;
-        case 0x18:
-          systemName = r.int64();
-          break;
-        case 0x20:
-          filename = r.int64();
-          break;
-        case 0x28:
-          startLine = r.int64();
-          break;
-        default:
-          skipField(r, tag);
-      }
-    }
-    r.end = outer;
-    this.fId.push(id);
-    this.fName.push(name);
-    this.fSystemName.push(systemName);
-    this.fFilename.push(filename);
-    this.fStartLine.push(startLine);
+    const v = readVarintFields(this.r, end, FUNCTION_FIELDS, this.messageFields);
+    this.fId.push(v[1]);
+    this.fName.push(v[2]);
+    this.fSystemName.push(v[3]);
+    this.fFilename.push(v[4]);
+    this.fStartLine.push(v[5]);
   }
 
   finish(): Profile {
@@ -782,6 +644,68 @@ function completeFieldEnd(buf: Uint8Array, pos: number, end: number): number {
     default:
       throw malformed(`unsupported wire type ${tag % 8}`);
   }
+}
+
+// How readVarintFields decodes each varint field, by field number (index 0 unused).
+const UINT = 1;
+const INT64 = 2;
+/** A bool: the last occurrence wins. */
+const BOOL = 3;
+/** A bool that stays true once any occurrence is true. */
+const BOOL_ANY = 4;
+const VALUE_TYPE_FIELDS = Uint8Array.of(0, INT64, INT64);
+const LABEL_FIELDS = Uint8Array.of(0, INT64, INT64, INT64, INT64);
+const LINE_FIELDS = Uint8Array.of(0, UINT, INT64);
+// id, memory_start, memory_limit, file_offset, filename, build_id, has_functions,
+// has_filenames, has_line_numbers, has_inline_frames
+const MAPPING_FIELDS = Uint8Array.of(
+  0,
+  UINT,
+  UINT,
+  UINT,
+  UINT,
+  INT64,
+  INT64,
+  BOOL_ANY,
+  BOOL_ANY,
+  BOOL_ANY,
+  BOOL_ANY,
+);
+// id, mapping_id, address, line (a message: `nested`), is_folded
+const LOCATION_FIELDS = Uint8Array.of(0, UINT, UINT, UINT, 0, BOOL);
+// id, name, system_name, filename, start_line
+const FUNCTION_FIELDS = Uint8Array.of(0, UINT, INT64, INT64, INT64, INT64);
+const NESTED_TAG = (4 << 3) | 2;
+
+/**
+ * Reads the sub-message ending at `end` with the reader limited to it, so a corrupt length cannot
+ * run past it. Varint field f is decoded as kinds[f] says into out[f] (0 when absent); a
+ * length-delimited field 4 goes to `nested` when given; anything else is skipped.
+ */
+function readVarintFields(
+  r: ProtobufReader,
+  end: number,
+  kinds: Uint8Array,
+  out: Float64Array,
+  nested?: (end: number) => void,
+): Float64Array {
+  const outer = r.end;
+  r.end = end;
+  out.fill(0, 0, kinds.length);
+  while (r.pos < end) {
+    const tag = r.uint();
+    const field = tag >>> 3;
+    const kind = (tag & 7) === 0 && field < kinds.length ? kinds[field] : 0;
+    if (kind === UINT) out[field] = r.uint();
+    else if (kind === INT64) out[field] = r.int64();
+    else if (kind === BOOL) out[field] = r.bool() ? 1 : 0;
+    else if (kind === BOOL_ANY) {
+      if (r.bool()) out[field] = 1;
+    } else if (tag === NESTED_TAG && nested) nested(r.delimitedEnd());
+    else skipField(r, tag);
+  }
+  r.end = outer;
+  return out;
 }
 
 function expectWire(field: number, wire: number, want: number): void {

@@ -38,13 +38,11 @@ export async function exportPprof(profile: Profile, opts: ViewOptions = {}): Pro
   const d = profile.data;
 
   const fns = profile.functions;
-  const functions: PFunction[] = [];
-  const fnNames: string[] = [];
-  const fnFiles: string[] = [];
-  for (let f = 0; f < fns.id.length; f++) {
-    fnNames.push(profile.str(fns.name[f]));
-    fnFiles.push(profile.str(fns.filename[f]));
-    functions.push(
+  const fnNames = Array.from(fns.name, (i) => profile.str(i));
+  const fnFiles = Array.from(fns.filename, (i) => profile.str(i));
+  const functions = rows(
+    fns.id.length,
+    (f) =>
       new PFunction({
         id: f + 1,
         name: s(fns.name[f]),
@@ -52,12 +50,11 @@ export async function exportPprof(profile: Profile, opts: ViewOptions = {}): Pro
         filename: s(fns.filename[f]),
         startLine: int(fns.startLine[f]),
       }),
-    );
-  }
+  );
   const ms = profile.mappings;
-  const mappings: Mapping[] = [];
-  for (let m = 0; m < ms.id.length; m++) {
-    mappings.push(
+  const mappings = rows(
+    ms.id.length,
+    (m) =>
       new Mapping({
         id: m + 1,
         memoryStart: int(ms.memoryStart[m]),
@@ -70,8 +67,7 @@ export async function exportPprof(profile: Profile, opts: ViewOptions = {}): Pro
         hasLineNumbers: (ms.flags[m] & 4) !== 0,
         hasInlineFrames: (ms.flags[m] & 8) !== 0,
       }),
-    );
-  }
+  );
 
   // hide/show remove lines (and whole locations) as pprof's FilterSamplesByName does.
   const { hide, show } = filters;
@@ -157,4 +153,11 @@ export async function exportPprof(profile: Profile, opts: ViewOptions = {}): Pro
     defaultSampleType: s(d.defaultSampleType),
   });
   return gzip(out.encode());
+}
+
+/** [make(0), …, make(n - 1)]. */
+function rows<T>(n: number, make: (i: number) => T): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(make(i));
+  return out;
 }

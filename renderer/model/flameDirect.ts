@@ -1,12 +1,9 @@
-import { resolveSampleIndex } from './callTree';
-import { sampleMask } from './filters';
+import { prepareSamples } from './callTree';
 import type { CompiledFilters } from './filters';
 import type { FrameTable } from './frames';
-import { locationFrames } from './frames';
 import { GrowableFloat64, GrowableInt32 } from './growable';
 import type { Profile } from './profile';
-import { profileStacks } from './stacks';
-import type { FlameTree, Granularity, ViewOptions } from './types';
+import type { FlameTree, ViewOptions } from './types';
 
 /**
  * Builds a flame tree straight from the location trie, top down, without a full call tree.
@@ -24,21 +21,18 @@ export function buildFlameTreeDirect(
   frames: FrameTable,
   filters: CompiledFilters,
 ): FlameTree {
-  const granularity: Granularity = opts.granularity ?? 'functions';
-  const sampleIndex = resolveSampleIndex(profile, opts);
-  const stacks = profileStacks(profile);
-  const mask = sampleMask(profile, stacks, filters);
-  const lf = locationFrames(profile, stacks, granularity, frames, filters);
-  const hideActive = filters.hide !== null || filters.show !== null;
+  const { sampleIndex, stacks, mask, lf, hideActive, samples, nt, values } = prepareSamples(
+    profile,
+    opts,
+    frames,
+    filters,
+  );
   const names = frames.names;
 
   const { trie, leaf } = stacks;
   const size = trie.size;
   const tParent = trie.parent;
   const tLoc = trie.location;
-  const samples = profile.samples;
-  const nt = profile.sampleTypes.length;
-  const values = samples.values;
 
   const { start: fStart, frames: fr, hidden } = lf;
   // Subtree totals per trie node; live = under a kept, non-zero sample. A node's own (self)

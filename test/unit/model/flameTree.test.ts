@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlameTree, sandwich, searchFrames, topTable } from '../../../renderer/model/index';
 import type { FlameTree } from '../../../renderer/model/index';
-import { load } from './helpers';
+import { load, loadDiffPair } from './helpers';
 
 function checkInvariants(t: FlameTree): void {
   const n = t.frame.length;
@@ -91,14 +91,7 @@ describe('buildFlameTree', () => {
   });
 
   it('diff tree: base values on the union of paths', async () => {
-    const a = await load(
-      'continuous',
-      '2026-11-24_13_50_29.pprof.fleetcontroller.samples.cpu.pb.gz',
-    );
-    const b = await load(
-      'continuous',
-      '2026-11-24_13_50_34.pprof.fleetcontroller.samples.cpu.pb.gz',
-    );
+    const [a, b] = await loadDiffPair();
     const t = buildFlameTree(b, {}, a);
     checkInvariants(t);
     expect(t.baseTotal).toBeDefined();

@@ -6,19 +6,8 @@ import {
   ProfileError,
   topTable,
 } from '../../../renderer/model/index';
+import { prng } from '../../bench/prng';
 import { fixture } from './helpers';
-
-/** mulberry32: a tiny seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(src: Uint8Array, rand: () => number): Uint8Array {
   const kind = Math.floor(rand() * 5);

@@ -17,6 +17,14 @@ export async function load(...parts: string[]): Promise<Profile> {
   return decodeProfile(fixture(...parts));
 }
 
+/** Two consecutive continuous-profiling captures of one process: a base and a newer profile. */
+export async function loadDiffPair(): Promise<[Profile, Profile]> {
+  return Promise.all([
+    load('continuous', '2026-11-24_13_50_29.pprof.fleetcontroller.samples.cpu.pb.gz'),
+    load('continuous', '2026-11-24_13_50_34.pprof.fleetcontroller.samples.cpu.pb.gz'),
+  ]);
+}
+
 export interface GoldenRow {
   flat: number;
   cum: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pprofTop, topTable } from '../../../renderer/model/index';
 import type { ViewOptions } from '../../../renderer/model/index';
-import { fixtureText, load, parseGoldenTop } from './helpers';
+import { fixtureText, load, loadDiffPair, parseGoldenTop } from './helpers';
 
 const cases: { file: string; golden: string; opts: ViewOptions & { sampleName?: string } }[] = [
   { file: 'cpu.pb.gz', golden: 'cpu.top.txt', opts: {} },
@@ -91,14 +91,7 @@ describe('top matches go tool pprof -top -nodecount=20', () => {
   });
 
   it('gives base values on a diff', async () => {
-    const a = await load(
-      'continuous',
-      '2026-11-24_13_50_29.pprof.fleetcontroller.samples.cpu.pb.gz',
-    );
-    const b = await load(
-      'continuous',
-      '2026-11-24_13_50_34.pprof.fleetcontroller.samples.cpu.pb.gz',
-    );
+    const [a, b] = await loadDiffPair();
     const diff = topTable(b, {}, a);
     const alone = topTable(a, {});
     const sha = diff.rows.find((r) => r.name === 'crypto/sha256.block')!;
