@@ -1,7 +1,7 @@
 // Decode benchmark: bytes → flame-ready tree, side by side with gunzip alone, pprof-format's
 // decoder and `go tool pprof -top`. Each measurement runs in its own child process so peak
 // memory (maxRSS) is per method. Run with `npm run bench` (bundled by esbuild, run by node).
-//   node dist/bench/bench.js [--sizes 10000,200000,1000000] [--runs N]
+//   node dist/bench/bench.cjs [--sizes 10000,200000,1000000] [--runs N] [--modes a,b]
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -121,6 +121,12 @@ async function main(): Promise<void> {
   }
   const sizes = (arg('--sizes') ?? '10000,200000,1000000').split(',').map(Number);
   const runsFlag = arg('--runs');
+  // --modes profscope-decode,profscope: only those methods (and not go tool pprof), for quick
+  // side-by-side runs while optimising.
+  const modesFlag = arg('--modes');
+  const modes = (
+    modesFlag ?? 'gunzip,zlib-gunzipSync,profscope-decode,profscope,pprof-format'
+  ).split(',') as Mode[];
   console.log(
     `node ${process.version}, ${process.platform}/${process.arch}; median of N runs per method, each method in its own process`,
   );
@@ -132,20 +138,14 @@ async function main(): Promise<void> {
       `\n== ${n.toLocaleString('en-US')} samples: ${file} (${(gz / 1e6).toFixed(1)} MB gzipped) ==`,
     );
     const rows: [string, ChildResult][] = [];
-    for (const mode of [
-      'gunzip',
-      'zlib-gunzipSync',
-      'profscope-decode',
-      'profscope',
-      'pprof-format',
-    ] as Mode[]) {
-      rows.push([mode, measure(mode, file, runs)]);
+    for (const mode of modes) rows.push([mode, measure(mode, file, runs)]);
+    if (!modesFlag) {
+      const go = measureGo(file, Math.min(runs, 3));
+      if (go) rows.push(['go tool pprof -top', go]);
+      else console.log('(go not on PATH: go tool pprof -top skipped)');
     }
-    const go = measureGo(file, Math.min(runs, 3));
-    if (go) rows.push(['go tool pprof -top', go]);
-    else console.log('(go not on PATH: go tool pprof -top skipped)');
-    const gunzipMs = median(rows[0][1].times);
-    const ours = median(rows.find(([m]) => m === 'profscope')![1].times);
+    const gunzipMs = median((rows.find(([m]) => m === 'gunzip') ?? rows[0])[1].times);
+    const ours = median((rows.find(([m]) => m === 'profscope') ?? rows[0])[1].times);
     console.log(
       `${'method'.padEnd(22)}${'median ms'.padStart(11)}${'× gunzip'.padStart(10)}${'× ours'.padStart(9)}${'peak RSS MB'.padStart(13)}${'over base'.padStart(11)}  detail`,
     );
@@ -155,7 +155,9 @@ async function main(): Promise<void> {
         `${mode.padEnd(22)}${m.toFixed(0).padStart(11)}${(m / gunzipMs).toFixed(2).padStart(10)}${(m / ours).toFixed(2).padStart(9)}${r.maxRssMB.toFixed(0).padStart(13)}${(r.maxRssMB - r.baseRssMB).toFixed(0).padStart(11)}  ${r.detail}`,
       );
     }
-    const pf = median(rows.find(([m]) => m === 'pprof-format')![1].times);
+    const pfRow = rows.find(([m]) => m === 'pprof-format');
+    if (!pfRow) continue;
+    const pf = median(pfRow[1].times);
     console.log(
       `bytes → flame tree: ${ours.toFixed(0)} ms; pprof-format decode is ${(pf / ours).toFixed(1)}× slower`,
     );
