@@ -174,7 +174,6 @@ class Decoder {
   // Field values of the message being read (see readVarintFields); lines nest in locations.
   private readonly messageFields = new Float64Array(16);
   private readonly lineFields = new Float64Array(16);
-  private readonly labelFields = new Float64Array(16);
 
   /** `sizeHint`: expected protobuf size, to size the stack trie's table up front. */
   constructor(sizeHint: number) {
@@ -393,13 +392,29 @@ class Decoder {
     return node;
   }
 
+  /** Hand-written rather than readVarintFields: most samples carry labels, so this is hot. */
   private readLabel(end: number, sampleIndex: number): void {
-    const v = readVarintFields(this.r, end, LABEL_FIELDS, this.labelFields);
+    const r = this.r;
+    const outer = r.end;
+    r.end = end;
+    let key = 0;
+    let str = 0;
+    let num = 0;
+    let unit = 0;
+    while (r.pos < end) {
+      const tag = r.uint();
+      if (tag === 0x08) key = r.int64();
+      else if (tag === 0x10) str = r.int64();
+      else if (tag === 0x18) num = r.int64();
+      else if (tag === 0x20) unit = r.int64();
+      else skipField(r, tag);
+    }
+    r.end = outer;
     this.labelSample.push(sampleIndex);
-    this.labelKey.push(v[1]);
-    this.labelStr.push(v[2]);
-    this.labelNum.push(v[3]);
-    this.labelUnit.push(v[4]);
+    this.labelKey.push(key);
+    this.labelStr.push(str);
+    this.labelNum.push(num);
+    this.labelUnit.push(unit);
   }
 
   private readMapping(end: number): void {
@@ -654,7 +669,6 @@ const BOOL = 3;
 /** A bool that stays true once any occurrence is true. */
 const BOOL_ANY = 4;
 const VALUE_TYPE_FIELDS = Uint8Array.of(0, INT64, INT64);
-const LABEL_FIELDS = Uint8Array.of(0, INT64, INT64, INT64, INT64);
 const LINE_FIELDS = Uint8Array.of(0, UINT, INT64);
 // id, memory_start, memory_limit, file_offset, filename, build_id, has_functions,
 // has_filenames, has_line_numbers, has_inline_frames
