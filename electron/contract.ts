@@ -173,13 +173,7 @@ export interface CaptureRequest extends PodTarget {
   delta: boolean;
 }
 
-export interface CaptureMeta {
-  context: string;
-  namespace: string;
-  pod: string;
-  container: string | null;
-  port: number;
-  pathPrefix: string;
+export interface CaptureMeta extends PodTarget {
   kind: CaptureKind;
   delta: boolean;
   /** ISO time the capture started. */
