@@ -121,7 +121,7 @@ export function App() {
               key={t.key}
               role="tab"
               aria-selected={t.key === active}
-              className={`tab ${t.key === active ? 'active' : ''} ${t.status}`}
+              className={`tab ${t.key === active ? 'active' : ''} tab-${t.status}`}
               onClick={() => setActive(t.key)}
               title={
                 t.source.kind === 'file' || t.source.kind === 'folder' ? t.source.path : t.title

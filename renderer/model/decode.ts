@@ -13,6 +13,31 @@ import { TrieBuilder } from './trieBuilder';
 export interface DecodeOptions {
   /** Refuse profiles that inflate beyond this many bytes (default 2 GiB). */
   maxInflatedBytes?: number;
+  /** Called now and then while a gzipped profile inflates, with the share done (0–1). */
+  onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Reports inflate progress against the gzip trailer's ISIZE (the inflated size mod 2^32, exact
+ * for profiles under 4 GiB), at most once per 2% so a worker does not flood its page.
+ */
+function progressReporter(
+  gz: Uint8Array,
+  onProgress: ((fraction: number) => void) | undefined,
+): (chunkBytes: number) => void {
+  if (!onProgress || gz.length < 18) return () => undefined;
+  const n = gz.length;
+  const expected = (gz[n - 4] | (gz[n - 3] << 8) | (gz[n - 2] << 16) | (gz[n - 1] << 24)) >>> 0;
+  let done = 0;
+  let reported = 0;
+  return (chunkBytes) => {
+    done += chunkBytes;
+    const fraction = expected > 0 ? Math.min(1, done / expected) : 0;
+    if (fraction - reported >= 0.02) {
+      reported = fraction;
+      onProgress(fraction);
+    }
+  };
 }
 
 /** Decodes a pprof profile, gzipped or raw protobuf. Throws ProfileError for anything else. */
@@ -27,10 +52,12 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
   let checked = false;
   // A parse error stops parsing but not inflating: a bomb must still be reported as too large.
   const parse: { failure: Error | null } = { failure: null };
+  const progress = progressReporter(bytes, opts.onProgress);
   const total = await inflate(
     bytes,
     opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
     (chunk) => {
+      progress(chunk.length);
       if (parse.failure !== null) return;
       window.append(chunk);
       try {

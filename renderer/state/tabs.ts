@@ -19,6 +19,8 @@ export interface Tab {
   phase?: 'reading' | 'decoding';
   phaseSince?: number;
   bytes?: number;
+  /** Share of the decode done (0–1), while decoding. */
+  progress?: number;
   error?: string;
   profileId?: number;
   summary?: ProfileSummary;
@@ -53,6 +55,7 @@ export function useTabs() {
           'open',
           { files, names },
           files.map((f) => f.buffer as ArrayBuffer),
+          (progress) => update(key, { progress }),
         );
         if (cancelled.current.has(key)) {
           void engine.call('close', { profileId: opened.profileId });

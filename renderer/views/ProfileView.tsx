@@ -95,7 +95,16 @@ function LoadingPanel({ tab, onCancel }: { tab: Tab; onCancel: () => void }) {
         {tab.phase === 'decoding' ? `Decoding ${tab.title}${mb}` : `Reading ${tab.title}`}…{' '}
         {seconds}s
       </p>
-      <progress aria-label="Loading" />
+      {tab.phase === 'decoding' && tab.progress !== undefined ? (
+        <progress
+          aria-label="Decoding"
+          data-testid="decode-progress"
+          value={tab.progress}
+          max={1}
+        />
+      ) : (
+        <progress aria-label="Loading" />
+      )}
       <button onClick={onCancel}>Cancel</button>
     </div>
   );

@@ -31,15 +31,18 @@ function keep(p: Profile): EngineOps['open']['result'] {
 type Handlers = {
   [K in EngineOp]: (
     args: EngineOps[K]['args'],
+    /** Share of the work done (0–1), for long operations that report it. */
+    progress: (fraction: number) => void,
   ) => Promise<EngineOps[K]['result']> | EngineOps[K]['result'];
 };
 
 const handlers: Handlers = {
-  open: async ({ files, names }) => {
+  open: async ({ files, names }, progress) => {
     const decoded: Profile[] = [];
     for (const [i, bytes] of files.entries()) {
       try {
-        decoded.push(await decodeProfile(bytes));
+        const onProgress = (f: number) => progress((i + f) / files.length);
+        decoded.push(await decodeProfile(bytes, { onProgress }));
       } catch (err) {
         // Name the file that failed; the merge of a range must not hide which one it was.
         if (err instanceof Error) err.message = `${names[i]}: ${err.message}`;
@@ -93,8 +96,10 @@ self.onmessage = async (event: MessageEvent<EngineRequest>) => {
   const { id, op, args } = event.data;
   let response: EngineResponse;
   try {
-    const handler = handlers[op] as (a: unknown) => unknown;
-    response = { id, ok: true, result: await handler(args) };
+    const handler = handlers[op] as (a: unknown, p: (f: number) => void) => unknown;
+    const progress = (fraction: number) =>
+      (self as unknown as Worker).postMessage({ id, progress: fraction } satisfies EngineResponse);
+    response = { id, ok: true, result: await handler(args, progress) };
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     response = {

@@ -18,7 +18,7 @@ export class EngineClient {
   private failure: EngineError | null = null;
   private readonly pending = new Map<
     number,
-    { resolve: (v: unknown) => void; reject: (e: Error) => void }
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (f: number) => void }
   >();
 
   constructor() {
@@ -27,6 +27,10 @@ export class EngineClient {
       const msg = event.data;
       const p = this.pending.get(msg.id);
       if (!p) return;
+      if ('progress' in msg) {
+        p.onProgress?.(msg.progress);
+        return;
+      }
       this.pending.delete(msg.id);
       if (msg.ok) p.resolve(msg.result);
       else p.reject(new EngineError(msg.error.code, msg.error.message));
@@ -50,11 +54,12 @@ export class EngineClient {
     op: K,
     args: EngineOps[K]['args'],
     transfer: Transferable[] = [],
+    onProgress?: (fraction: number) => void,
   ): Promise<EngineOps[K]['result']> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
       this.worker.postMessage({ id, op, args }, transfer);
     });
   }

@@ -43,5 +43,6 @@ export interface EngineRequest<K extends EngineOp = EngineOp> {
 }
 
 export type EngineResponse =
+  | { id: number; progress: number }
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { code: string; message: string } };
