@@ -22,7 +22,6 @@ export interface FlameGraphProps {
   matched: Uint8Array | null;
   /** Called with the frame name on double-click (sandwich) — optional. */
   onOpenFunction?: (name: string) => void;
-  label?: string;
   /** File name stem for PNG/SVG export of the graph; no export buttons without it. */
   exportName?: string;
   /** Zoom to this node when it changes (search's Enter cycles through matches). */
@@ -40,7 +39,6 @@ export function FlameGraph({
   inverted,
   matched,
   onOpenFunction,
-  label,
   zoomRequest,
   exportName,
 }: FlameGraphProps) {
@@ -188,7 +186,7 @@ export function FlameGraph({
   const hovered = hover && hover.node >= 0 ? hover.node : -1;
 
   return (
-    <div className="flame" data-testid="flame-graph" aria-label={label}>
+    <div className="flame" data-testid="flame-graph">
       <nav className="breadcrumbs" aria-label="Zoom path" data-testid="breadcrumbs">
         {crumbs.map((n, idx) => (
           <span key={n}>
