@@ -15,6 +15,7 @@ import {
   selectOutputUnit,
 } from '../../renderer/model/index';
 import type { Profile, ViewOptions } from '../../renderer/model/index';
+import { nodeGunzip } from '../nodeGunzip';
 
 type Writer = (s: string) => void;
 
@@ -100,7 +101,7 @@ async function loadProfile(file: string): Promise<Profile> {
   } catch (e) {
     throw new FileError(file, e instanceof Error ? e.message : String(e));
   }
-  return blame(file, () => decodeProfile(bytes));
+  return blame(file, () => decodeProfile(bytes, { gunzip: nodeGunzip }));
 }
 
 async function loadMerged(files: string[]): Promise<Profile> {

@@ -1,6 +1,7 @@
 import { ProfileError } from './errors';
 import { GrowableBytes, GrowableFloat64, GrowableInt32 } from './growable';
 import { DEFAULT_MAX_INFLATED_BYTES, inflate, isGzip } from './gunzip';
+import type { Gunzipper } from './gunzip';
 import { buildIdIndex } from './idIndex';
 import { Profile } from './profile';
 import type { FunctionTable, LocationTable, MappingTable, SampleTable, StackTrie } from './profile';
@@ -15,6 +16,8 @@ export interface DecodeOptions {
   maxInflatedBytes?: number;
   /** Called now and then while a gzipped profile inflates, with the share done (0–1). */
   onProgress?: (fraction: number) => void;
+  /** How to inflate gzip (default: the platform's DecompressionStream). */
+  gunzip?: Gunzipper;
 }
 
 /**
@@ -72,6 +75,7 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
         parse.failure = e instanceof Error ? e : new Error(String(e));
       }
     },
+    opts.gunzip,
   );
   if (parse.failure !== null) throw parse.failure;
   if (total === 0) throw new ProfileError('empty', 'empty profile: the gzip stream holds no data');

@@ -5,6 +5,7 @@ export type { ProfileErrorCode } from './errors';
 export { decodeProfile, decodeProtobuf } from './decode';
 export type { DecodeOptions } from './decode';
 export { DEFAULT_MAX_INFLATED_BYTES } from './gunzip';
+export type { ChunkReader, Gunzipper } from './gunzip';
 export { Profile, summarize } from './profile';
 export { buildFlameTree } from './flameTree';
 export { topTable, pprofTop, compareTopRows } from './top';
