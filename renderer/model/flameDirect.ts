@@ -1,8 +1,10 @@
 import { prepareSamples } from './callTree';
+import type { PreparedSamples } from './callTree';
 import type { CompiledFilters } from './filters';
 import type { FrameTable } from './frames';
 import { GrowableFloat64, GrowableInt32 } from './growable';
 import type { Profile } from './profile';
+import { ownerIndex, trieChildren } from './trieChildren';
 import type { FlameTree, ViewOptions } from './types';
 
 /**
@@ -21,14 +23,42 @@ export function buildFlameTreeDirect(
   frames: FrameTable,
   filters: CompiledFilters,
 ): FlameTree {
-  const { sampleIndex, stacks, mask, lf, hideActive, samples, nt, values } = prepareSamples(
-    profile,
-    opts,
-    frames,
-    filters,
-  );
-  const names = frames.names;
+  const prepared = prepareSamples(profile, opts, frames, filters);
+  const out = expand(prepared, frames.names, opts.pruneFraction ?? 0);
+  // expand's trie-sized work arrays are garbage from here on; the output is copied out right-sized.
+  const count = out.frame.length;
+  const parent = out.parent.toArray();
+  const subtreeSize = new Int32Array(count).fill(1);
+  for (let i = count - 1; i > 0; i--) subtreeSize[parent[i]] += subtreeSize[i];
+  return {
+    names: frames.names,
+    files: frames.files,
+    lines: frames.lines,
+    frame: out.frame.toArray(),
+    parent,
+    depth: out.depth.toArray(),
+    subtreeSize,
+    start: out.start.toArray(),
+    total: out.total.toArray(),
+    self: out.self.toArray(),
+    maxDepth: out.maxDepth,
+    sampleType: profile.sampleTypes[prepared.sampleIndex] ?? { type: '', unit: '' },
+    grandTotal: out.total.data[0] ?? 0,
+  };
+}
 
+interface Expanded {
+  frame: GrowableInt32;
+  parent: GrowableInt32;
+  depth: GrowableInt32;
+  start: GrowableFloat64;
+  total: GrowableFloat64;
+  self: GrowableFloat64;
+  maxDepth: number;
+}
+
+function expand(prepared: PreparedSamples, names: string[], pruneFraction: number): Expanded {
+  const { sampleIndex, stacks, mask, lf, hideActive, samples, nt, values } = prepared;
   const { trie, leaf } = stacks;
   const size = trie.size;
   const tParent = trie.parent;
@@ -47,18 +77,17 @@ export function buildFlameTreeDirect(
       live[l] = 1;
     }
   }
-  // One backward pass (children follow their parents): totals, and each node's live children
-  // as a list, kids[2t] = first child, kids[2t + 1] = next sibling (0 ends a list: the root is
-  // nobody's child).
-  const kids = new Int32Array(size * 2);
+  // One backward pass (children follow their parents): totals, and what kind of children
+  // each node has (see trieChildren).
+  const kind = new Uint8Array(size);
   for (let t = size - 1; t > 0; t--) {
     if (!live[t]) continue;
     const p = tParent[t];
     tTotal[p] += tTotal[t];
     live[p] = 1;
-    kids[2 * t + 1] = kids[2 * p];
-    kids[2 * p] = t;
+    kind[p] = kind[p] === 0 && t === p + 1 ? 1 : 2;
   }
+  const { owners, start: listStart, list } = trieChildren(tParent, live, kind, size);
   // Frames of trie node t, outermost first: fr[end - 1 - j] for j < framesOf(t) (0 = a hidden
   // location, transparent).
   const frameEnd = (t: number): number => fStart[tLoc[t] + 1];
@@ -84,7 +113,7 @@ export function buildFlameTreeDirect(
   const nX = new GrowableFloat64(256);
   const nTotal = new GrowableFloat64(256);
   // Grouping candidates by frame: direct index by frame id, stamped per expanded node.
-  const frameCount = frames.size;
+  const frameCount = names.length;
   const groupOf = new Int32Array(frameCount);
   const groupStamp = new Int32Array(frameCount);
   const gFrame = new GrowableInt32(64);
@@ -92,6 +121,13 @@ export function buildFlameTreeDirect(
   const gCount = new GrowableInt32(64);
   const gFill = new GrowableInt32(64);
   let order = new Int32Array(64);
+  // Kept children heaviest first; names break ties, as layoutCallTree does.
+  const heavierFirst = (a: number, b: number): number => {
+    const gt = gTotal.data;
+    const na = names[gFrame.data[a]];
+    const nb = names[gFrame.data[b]];
+    return gt[b] - gt[a] || (na < nb ? -1 : na > nb ? 1 : 0);
+  };
   let xs = new Float64Array(64);
   const transparent = new GrowableInt32(64);
 
@@ -148,7 +184,12 @@ export function buildFlameTreeDirect(
       transparent.push(t);
       while (transparent.length > 0) {
         const u = transparent.data[--transparent.length];
-        for (let c = kids[2 * u]; c !== 0; c = kids[2 * c + 1]) {
+        const k = kind[u];
+        if (k === 0) continue;
+        const o = k === 1 ? -1 : ownerIndex(owners, u);
+        const to = o < 0 ? 1 : listStart[o + 1];
+        for (let i = o < 0 ? 0 : listStart[o]; i < to; i++) {
+          const c = o < 0 ? u + 1 : list[i];
           const cv = tTotal[c];
           self -= cv;
           if (framesOf(c) === 0) {
@@ -190,7 +231,7 @@ export function buildFlameTreeDirect(
       // The root's total is only known now: the sum of its children and its own samples.
       for (let g = 0; g < ng; g++) total += gTotal.data[g];
       total += self;
-      threshold = Math.abs(total) * (opts.pruneFraction ?? 0);
+      threshold = Math.abs(total) * pruneFraction;
     }
 
     outFrame.push(frame);
@@ -212,14 +253,21 @@ export function buildFlameTreeDirect(
     }
     const gt = gTotal.data;
     const gf = gFrame.data;
-    if (nk > 1) {
-      order
-        .subarray(0, nk)
-        .sort(
-          (a, b) =>
-            gt[b] - gt[a] ||
-            (names[gf[a]] < names[gf[b]] ? -1 : names[gf[a]] > names[gf[b]] ? 1 : 0),
-        );
+    if (nk <= 16) {
+      // Most nodes have a handful of kept children: an insertion sort in place allocates
+      // nothing, where TypedArray#sort with a comparator copies into a temporary array. Half a
+      // million such allocations would grow V8's young generation by tens of megabytes.
+      for (let i = 1; i < nk; i++) {
+        const g = order[i];
+        let j = i - 1;
+        while (j >= 0 && heavierFirst(order[j], g) > 0) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = g;
+      }
+    } else {
+      order.subarray(0, nk).sort(heavierFirst);
     }
     // Lay the kept children out left to right; push them lightest first so the heaviest is
     // expanded next, its entries on top of the entry stack.
@@ -260,23 +308,13 @@ export function buildFlameTreeDirect(
     }
   }
 
-  const count = outFrame.length;
-  const parent = outParent.toArray();
-  const subtreeSize = new Int32Array(count).fill(1);
-  for (let i = count - 1; i > 0; i--) subtreeSize[parent[i]] += subtreeSize[i];
   return {
-    names,
-    files: frames.files,
-    lines: frames.lines,
-    frame: outFrame.toArray(),
-    parent,
-    depth: outDepth.toArray(),
-    subtreeSize,
-    start: outStart.toArray(),
-    total: outTotal.toArray(),
-    self: outSelf.toArray(),
+    frame: outFrame,
+    parent: outParent,
+    depth: outDepth,
+    start: outStart,
+    total: outTotal,
+    self: outSelf,
     maxDepth,
-    sampleType: profile.sampleTypes[sampleIndex] ?? { type: '', unit: '' },
-    grandTotal: outTotal.data[0] ?? 0,
   };
 }

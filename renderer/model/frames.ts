@@ -1,3 +1,4 @@
+import { GrowableBytes, GrowableInt32 } from './growable';
 import type { Profile } from './profile';
 import type { Stacks } from './stacks';
 import type { Granularity } from './types';
@@ -81,8 +82,11 @@ export function locationFrames(
   const fns = profile.functions;
   const n = locs.id.length;
   const start = new Int32Array(n + 1);
-  const frames: number[] = [];
-  const inlined: number[] = [];
+  const frames = new GrowableInt32(n + 16);
+  const inlined = new GrowableBytes(n + 16);
+  // One scratch list for every location: per-location arrays would be hundreds of thousands of
+  // short-lived objects on large profiles.
+  const keptLines = new GrowableInt32(16);
   const hidden = new Uint8Array(n);
   const { hide, show } = filter;
   const fnName: string[] = new Array<string>(fns.id.length);
@@ -105,7 +109,7 @@ export function locationFrames(
     const first = stacks.lineBegin[l];
     const end = locs.lineStart[l + 1];
     // Which lines survive hide/show, following pprof's unmatchedLines/matchedLines.
-    const keptLines: number[] = [];
+    keptLines.length = 0;
     let hideAll = false;
     let showAll = false;
     if (hide && objfile !== '' && hide.test(objfile)) hideAll = true;
@@ -135,8 +139,9 @@ export function locationFrames(
       inlined.push(0);
       continue;
     }
+    const kept = keptLines.data;
     for (let k = 0; k < keptLines.length; k++) {
-      const i = keptLines[k];
+      const i = kept[k];
       const fn = locs.lineFunction[i];
       if (fnFrame.length > 0 && fn >= 0 && fnName[fn] !== '') {
         let id = fnFrame[fn];
@@ -171,5 +176,5 @@ export function locationFrames(
     }
   }
   start[n] = frames.length;
-  return { start, frames: Int32Array.from(frames), inlined: Uint8Array.from(inlined), hidden };
+  return { start, frames: frames.toArray(), inlined: inlined.toArray(), hidden };
 }
