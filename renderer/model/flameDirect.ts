@@ -4,7 +4,7 @@ import type { CompiledFilters } from './filters';
 import type { FrameTable } from './frames';
 import { GrowableFloat64, GrowableInt32 } from './growable';
 import type { Profile } from './profile';
-import { ownerIndex, trieChildren } from './trieChildren';
+import { listIndex, trieChildren } from './trieChildren';
 import type { FlameTree, ViewOptions } from './types';
 
 /**
@@ -87,7 +87,8 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
     live[p] = 1;
     kind[p] = kind[p] === 0 && t === p + 1 ? 1 : 2;
   }
-  const { owners, start: listStart, list } = trieChildren(tParent, live, kind, size);
+  const children = trieChildren(tParent, live, kind, size);
+  const { start: listStart, list } = children;
   // Frames of trie node t, outermost first: fr[end - 1 - j] for j < framesOf(t) (0 = a hidden
   // location, transparent).
   const frameEnd = (t: number): number => fStart[tLoc[t] + 1];
@@ -186,7 +187,7 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
         const u = transparent.data[--transparent.length];
         const k = kind[u];
         if (k === 0) continue;
-        const o = k === 1 ? -1 : ownerIndex(owners, u);
+        const o = k === 1 ? -1 : listIndex(children, u);
         const to = o < 0 ? 1 : listStart[o + 1];
         for (let i = o < 0 ? 0 : listStart[o]; i < to; i++) {
           const c = o < 0 ? u + 1 : list[i];

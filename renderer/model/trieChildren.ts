@@ -1,5 +1,3 @@
-import { GrowableInt32 } from './growable';
-
 /**
  * The live children of every node of a stack trie, compactly. The decoder appends a new
  * stack's nodes one after another, so nearly every node's only child is the next node (94% of
@@ -10,8 +8,10 @@ import { GrowableInt32 } from './growable';
 export interface TrieChildren {
   /** Per node: 0 = no live child, 1 = its only live child is the next node, 2 = a listed node. */
   kind: Uint8Array;
-  /** The listed nodes, ascending; owner i's children are list[start[i] .. start[i + 1]). */
-  owners: Int32Array;
+  /** Listed nodes as a bitset (bit t & 31 of word t >> 5) and the count of them before each word. */
+  bits: Int32Array;
+  rankBase: Int32Array;
+  /** The i-th listed node's children are list[start[i] .. start[i + 1]), ascending. */
   start: Int32Array;
   list: Int32Array;
 }
@@ -27,32 +27,43 @@ export function trieChildren(
   kind: Uint8Array,
   size: number,
 ): TrieChildren {
-  const ownerList = new GrowableInt32(1024);
-  for (let t = 0; t < size; t++) if (kind[t] === 2) ownerList.push(t);
-  const owners = ownerList.toArray();
-  const start = new Int32Array(owners.length + 1);
+  const words = (size + 31) >>> 5;
+  const bits = new Int32Array(words);
+  for (let t = 0; t < size; t++) if (kind[t] === 2) bits[t >>> 5] |= 1 << (t & 31);
+  const rankBase = new Int32Array(words + 1);
+  for (let w = 0; w < words; w++) rankBase[w + 1] = rankBase[w] + popcount(bits[w]);
+  const ch: TrieChildren = {
+    kind,
+    bits,
+    rankBase,
+    start: new Int32Array(rankBase[words] + 1),
+    list: new Int32Array(0),
+  };
+  const start = ch.start;
   for (let t = 1; t < size; t++) {
     const p = parent[t];
-    if (live[t] && kind[p] === 2) start[ownerIndex(owners, p) + 1]++;
+    if (live[t] && kind[p] === 2) start[listIndex(ch, p) + 1]++;
   }
-  for (let i = 0; i < owners.length; i++) start[i + 1] += start[i];
-  const fill = start.slice(0, owners.length);
-  const list = new Int32Array(start[owners.length]);
+  for (let i = 1; i < start.length; i++) start[i] += start[i - 1];
+  const fill = start.slice(0, start.length - 1);
+  const list = new Int32Array(start[start.length - 1]);
   for (let t = 1; t < size; t++) {
     const p = parent[t];
-    if (live[t] && kind[p] === 2) list[fill[ownerIndex(owners, p)]++] = t;
+    if (live[t] && kind[p] === 2) list[fill[listIndex(ch, p)]++] = t;
   }
-  return { kind, owners, start, list };
+  ch.list = list;
+  return ch;
 }
 
-/** Index of node t in `owners` (t must be there). */
-export function ownerIndex(owners: Int32Array, t: number): number {
-  let lo = 0;
-  let hi = owners.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (owners[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** Which listed node t is (t must be of kind 2): a rank query on the bitset, in constant time. */
+export function listIndex(ch: TrieChildren, t: number): number {
+  const w = t >>> 5;
+  return ch.rankBase[w] + popcount(ch.bits[w] & ((1 << (t & 31)) - 1));
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
 }
