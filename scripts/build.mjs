@@ -34,4 +34,16 @@ await Promise.all(
     }),
   ),
 );
+// The engine alone in a browser worker, for the rendering benchmark's engine figures.
+if (existsSync('test/bench/engineWorker.ts')) {
+  await esbuild({
+    entryPoints: ['test/bench/engineWorker.ts'],
+    outfile: 'dist/bench/engineWorker.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    logLevel: 'warning',
+  });
+}
 if (!quiet) console.log(`built renderer and ${nodeEntries.length} Node bundles into dist/`);

@@ -4,11 +4,14 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { startBrowserServer } from '../../electron/server/browserServer';
 import { createServices } from '../../electron/services/createServices';
 import { cachedProfile } from './generate';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium';
+import type { EngineTimes } from './engineWorker';
 
 function quantile(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -27,13 +30,53 @@ async function main(): Promise<void> {
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    // RENDER_BENCH_PART=timeline runs only the timeline part.
-    if (process.env.RENDER_BENCH_PART !== 'timeline')
-      await flameBench(browser, server.url, samples, file);
-    await timelineBench(browser, server.url);
+    // RENDER_BENCH_PART=engine|flame|timeline runs only that part.
+    const part = process.env.RENDER_BENCH_PART;
+    if (!part || part === 'engine') await engineBench(browser, file);
+    if (!part || part === 'flame') await flameBench(browser, server.url, samples, file);
+    if (!part || part === 'timeline') await timelineBench(browser, server.url);
   } finally {
     await browser.close();
     await server.close();
+  }
+}
+
+/** The engine alone in a Chromium worker (dist/bench/engineWorker.js), as the app runs it. */
+async function engineBench(browser: Browser, file: string): Promise<void> {
+  const body = readFileSync(file);
+  const script = readFileSync(join(__dirname, 'engineWorker.js'));
+  const server = createServer((req, res) => {
+    if (req.url === '/profile') res.end(body);
+    else if (req.url === '/engineWorker.js') {
+      res.setHeader('content-type', 'text/javascript');
+      res.end(script);
+    } else {
+      res.setHeader('content-type', 'text/html');
+      res.end('<!doctype html><title>engine</title>');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const page = await browser.newPage();
+  try {
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const times = await page.evaluate(
+      () =>
+        new Promise<EngineTimes | { error: string }>((resolve) => {
+          const w = new Worker('/engineWorker.js');
+          w.onmessage = (e: MessageEvent<EngineTimes | { error: string }>) => resolve(e.data);
+          w.postMessage({ url: '/profile', runs: 6 });
+        }),
+    );
+    if ('error' in times) throw new Error(times.error);
+    // The first run warms the JIT, as the app's worker is after its first profile.
+    const warm = (v: number[]) => quantile(v.slice(1), 0.5);
+    console.log(`\nEngine in a Chromium worker (the app's path: DecompressionStream), ${file}`);
+    console.log(
+      `  bytes → flame tree: median ${warm(times.tree).toFixed(0)} ms (runs: ${times.tree.map((t) => t.toFixed(0)).join(', ')}; ${times.nodes} nodes), of which decoding ${warm(times.decode).toFixed(0)} ms; DecompressionStream alone: ${warm(times.gunzip).toFixed(0)} ms`,
+    );
+  } finally {
+    await page.close();
+    server.close();
   }
 }
 

@@ -1,0 +1,36 @@
+// The engine in a Chromium worker exactly as the app runs it (DecompressionStream, no Node), for
+// the rendering benchmark: fetches the profile, then times gunzip alone and bytes → flame tree.
+import { buildFlameTree, decodeProfile } from '../../renderer/model/index';
+import { gunzip } from '../../renderer/model/gunzip';
+
+export interface EngineTimes {
+  gunzip: number[];
+  /** bytes → decoded profile, and bytes → flame tree (decode included). */
+  decode: number[];
+  tree: number[];
+  nodes: number;
+}
+
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent<{ url: string; runs: number }>) => void) | null;
+  postMessage: (m: EngineTimes | { error: string }) => void;
+};
+
+scope.onmessage = (e) => {
+  void (async () => {
+    const bytes = new Uint8Array(await (await fetch(e.data.url)).arrayBuffer());
+    const out: EngineTimes = { gunzip: [], decode: [], tree: [], nodes: 0 };
+    for (let i = 0; i < e.data.runs; i++) {
+      let t0 = performance.now();
+      await gunzip(bytes);
+      out.gunzip.push(performance.now() - t0);
+      t0 = performance.now();
+      const p = await decodeProfile(bytes);
+      out.decode.push(performance.now() - t0);
+      // As the UI builds it (ProfileView's PRUNE_FRACTION).
+      out.nodes = buildFlameTree(p, { pruneFraction: 1e-5 }).frame.length;
+      out.tree.push(performance.now() - t0);
+    }
+    scope.postMessage(out);
+  })().catch((err: unknown) => scope.postMessage({ error: String(err) }));
+};
