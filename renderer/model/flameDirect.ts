@@ -208,6 +208,38 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
     // pprof drops samples left without any location when hide/show is active.
     if (out === 0 && hideActive) self = 0;
 
+    if (out === 0) {
+      // The root's total is only known now: the sum of its children and its own samples.
+      for (let c = 0; c < cT.length; c++) total += cV.data[c];
+      total += self;
+      threshold = Math.abs(total) * pruneFraction;
+    }
+    outFrame.push(frame);
+    outParent.push(p);
+    outDepth.push(depth);
+    outStart.push(x0);
+    outTotal.push(total);
+    outSelf.push(self);
+
+    // One candidate (most nodes below the first branches): one child, nothing to group or sort.
+    if (cT.length === 1) {
+      const v = cV.data[0];
+      if (threshold === 0 || Math.abs(v) >= threshold) {
+        nFrom.push(from);
+        nTo.push(from + 1);
+        nFrame.push(cF.data[0]);
+        nParent.push(out);
+        nX.push(x0);
+        nTotal.push(v);
+        eT.data[from] = cT.data[0];
+        eJ.data[from] = cJ.data[0];
+        eT.length = eJ.length = from + 1;
+      } else {
+        eT.length = eJ.length = from;
+      }
+      continue;
+    }
+
     // Group candidates into child nodes by frame.
     const stamp = out + 1;
     gFrame.length = gTotal.length = gCount.length = 0;
@@ -228,20 +260,6 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
       gCount.data[g]++;
     }
     const ng = gFrame.length;
-    if (out === 0) {
-      // The root's total is only known now: the sum of its children and its own samples.
-      for (let g = 0; g < ng; g++) total += gTotal.data[g];
-      total += self;
-      threshold = Math.abs(total) * pruneFraction;
-    }
-
-    outFrame.push(frame);
-    outParent.push(p);
-    outDepth.push(depth);
-    outStart.push(x0);
-    outTotal.push(total);
-    outSelf.push(self);
-
     // Kept children, heaviest first (names break ties, as layoutCallTree does).
     if (order.length < ng) order = new Int32Array(ng * 2);
     let nk = 0;
@@ -274,7 +292,7 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
     // expanded next, its entries on top of the entry stack.
     if (gFill.data.length < ng) gFill.grow(ng);
     const fill = gFill.data;
-    fill.fill(-1, 0, ng);
+    for (let g = 0; g < ng; g++) fill[g] = -1;
     if (xs.length < nk) xs = new Float64Array(nk * 2);
     let x = x0;
     for (let i = 0; i < nk; i++) {

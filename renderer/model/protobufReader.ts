@@ -59,10 +59,28 @@ export class ProtobufReader {
   int64(): number {
     const buf = this.buf;
     const pos = this.pos;
-    // Fast path: short varints are small positive numbers.
-    if (pos < this.end && buf[pos] < 0x80) {
-      this.pos = pos + 1;
-      return buf[pos];
+    // Fast path: varints of up to four bytes are positive numbers below 2^28 (most values).
+    if (pos + 4 <= this.end) {
+      const b0 = buf[pos];
+      if (b0 < 0x80) {
+        this.pos = pos + 1;
+        return b0;
+      }
+      const b1 = buf[pos + 1];
+      if (b1 < 0x80) {
+        this.pos = pos + 2;
+        return (b0 & 0x7f) | (b1 << 7);
+      }
+      const b2 = buf[pos + 2];
+      if (b2 < 0x80) {
+        this.pos = pos + 3;
+        return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+      }
+      const b3 = buf[pos + 3];
+      if (b3 < 0x80) {
+        this.pos = pos + 4;
+        return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | (b3 << 21);
+      }
     }
     let lo = 0;
     let hi = 0;

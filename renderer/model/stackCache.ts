@@ -25,13 +25,21 @@ export class PackedStackCache {
   /** The leaf for bytes [from, to), or -1 (then `insert` may follow for the same range). */
   find(buf: Uint8Array, from: number, to: number): number {
     const len = to - from;
-    // Hash a sample of the bytes: enough to spread stacks, the comparison below decides.
+    const view = this.viewOf(buf);
+    // Hash a sample of the bytes: enough to spread stacks, the comparison below decides. Five
+    // words spread over the range (murmur3's mixing), or every byte of a short range.
     let h = Math.imul(len, 0x9e3779b1);
-    const step = len > 48 ? len >> 4 : 1;
-    for (let i = from; i < to; i += step) h = Math.imul(h ^ buf[i], 0x01000193);
-    if (len >= 4)
-      h = Math.imul(h ^ buf[to - 1] ^ (buf[to - 2] << 8) ^ (buf[to - 3] << 16), 0x01000193);
-    // murmur3's finalizer: the table indexes by the low bits, which the multiply loop mixes poorly.
+    if (len >= 16) {
+      const q = (len - 4) >> 2;
+      h = mixWord(h, view.getInt32(from, true));
+      h = mixWord(h, view.getInt32(from + q, true));
+      h = mixWord(h, view.getInt32(from + 2 * q, true));
+      h = mixWord(h, view.getInt32(from + 3 * q, true));
+      h = mixWord(h, view.getInt32(to - 4, true));
+    } else {
+      for (let i = from; i < to; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    }
+    // murmur3's finalizer: the table indexes by the low bits.
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
@@ -42,8 +50,8 @@ export class PackedStackCache {
     const mask = this.mask;
     const words = this.words;
     const stored = this.bytes;
-    const view = this.viewOf(buf);
     const last4 = to - 3;
+    const last8 = to - 7;
     let slot = h & mask;
     for (;;) {
       const e = table[2 * slot + 1];
@@ -53,6 +61,14 @@ export class PackedStackCache {
         // Four bytes at a time: the stored copy is aligned, the input is read unaligned.
         let s = e + 1;
         let i = from;
+        while (
+          i < last8 &&
+          view.getInt32(i, true) === words[s] &&
+          view.getInt32(i + 4, true) === words[s + 1]
+        ) {
+          i += 8;
+          s += 2;
+        }
         while (i < last4 && view.getInt32(i, true) === words[s]) {
           i += 4;
           s++;
@@ -122,4 +138,12 @@ export class PackedStackCache {
     this.table = table;
     this.mask = mask;
   }
+}
+
+function mixWord(h: number, w: number): number {
+  let k = Math.imul(w, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
