@@ -12,6 +12,11 @@ import {
   type Profile,
 } from '../model';
 import type { EngineOp, EngineOps, EngineRequest, EngineResponse, PeekResult } from './protocol';
+import { workerGunzip } from './workerGunzip';
+
+const gunzip = workerGunzip(
+  () => new Worker(new URL('./inflate.worker.ts', import.meta.url), { type: 'module' }),
+);
 
 const profiles = new Map<number, Profile>();
 let nextId = 1;
@@ -42,7 +47,7 @@ const handlers: Handlers = {
     for (const [i, bytes] of files.entries()) {
       try {
         const onProgress = (f: number) => progress((i + f) / files.length);
-        decoded.push(await decodeProfile(bytes, { onProgress }));
+        decoded.push(await decodeProfile(bytes, { onProgress, gunzip }));
       } catch (err) {
         // Name the file that failed; the merge of a range must not hide which one it was.
         if (err instanceof Error) err.message = `${names[i]}: ${err.message}`;
@@ -55,7 +60,7 @@ const handlers: Handlers = {
     const out: (PeekResult | { error: string })[] = [];
     for (const bytes of files) {
       try {
-        const p = await decodeProfile(bytes);
+        const p = await decodeProfile(bytes, { gunzip });
         out.push({ summary: summarize(p), topFunction: topTable(p, {}).rows[0]?.name ?? '' });
       } catch (err) {
         out.push({ error: err instanceof Error ? err.message : String(err) });
