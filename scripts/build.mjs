@@ -36,14 +36,21 @@ await Promise.all(
 );
 // The engine alone in a browser worker, for the rendering benchmark's engine figures.
 if (existsSync('test/bench/engineWorker.ts')) {
-  await esbuild({
-    entryPoints: ['test/bench/engineWorker.ts'],
-    outfile: 'dist/bench/engineWorker.js',
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'chrome120',
-    logLevel: 'warning',
-  });
+  await Promise.all(
+    [
+      ['test/bench/engineWorker.ts', 'dist/bench/engineWorker.js'],
+      ['renderer/worker/inflate.worker.ts', 'dist/bench/inflateWorker.js'],
+    ].map(([entry, outfile]) =>
+      esbuild({
+        entryPoints: [entry],
+        outfile,
+        bundle: true,
+        platform: 'browser',
+        format: 'iife',
+        target: 'chrome120',
+        logLevel: 'warning',
+      }),
+    ),
+  );
 }
 if (!quiet) console.log(`built renderer and ${nodeEntries.length} Node bundles into dist/`);
