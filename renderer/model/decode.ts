@@ -1,6 +1,6 @@
 import { ProfileError } from './errors';
 import { GrowableBytes, GrowableFloat64, GrowableInt32 } from './growable';
-import { DEFAULT_MAX_INFLATED_BYTES, inflate, isGzip } from './gunzip';
+import { DEFAULT_MAX_INFLATED_BYTES, cancelled, inflate, isGzip } from './gunzip';
 import type { Gunzipper } from './gunzip';
 import { buildIdIndex } from './idIndex';
 import { Profile } from './profile';
@@ -18,6 +18,8 @@ export interface DecodeOptions {
   onProgress?: (fraction: number) => void;
   /** How to inflate gzip (default: the platform's DecompressionStream). */
   gunzip?: Gunzipper;
+  /** Stops a gzipped profile's decoding between chunks (a ProfileError 'cancelled'). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -46,6 +48,7 @@ function progressReporter(
 /** Decodes a pprof profile, gzipped or raw protobuf. Throws ProfileError for anything else. */
 export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<Profile> {
   if (bytes.length === 0) throw new ProfileError('empty', 'empty file: no profile data');
+  if (opts.signal?.aborted) throw cancelled();
   if (!isGzip(bytes)) return decodeProtobuf(bytes);
   // Parse while inflating: each chunk's complete fields are decoded as it arrives, so the
   // inflated profile never has to exist as one buffer and parsing overlaps decompression.
@@ -76,6 +79,7 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
       }
     },
     opts.gunzip,
+    opts.signal,
   );
   if (parse.failure !== null) throw parse.failure;
   if (total === 0) throw new ProfileError('empty', 'empty profile: the gzip stream holds no data');

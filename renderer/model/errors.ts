@@ -12,7 +12,8 @@ export type ProfileErrorCode =
   | 'truncated'
   | 'malformed'
   | 'incompatible'
-  | 'bad-option';
+  | 'bad-option'
+  | 'cancelled';
 
 /** A profile that cannot be read or combined. The message is meant for people; callers prepend the file name. */
 export class ProfileError extends Error {

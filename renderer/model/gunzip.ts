@@ -60,6 +60,7 @@ export async function inflate(
   maxInflatedBytes: number,
   onChunk: (chunk: Uint8Array) => void,
   gunzipper: Gunzipper = webGunzip,
+  signal?: AbortSignal,
 ): Promise<number> {
   if (!isGzip(bytes)) throw new ProfileError('not-gzip', 'not gzip data');
   const reader = gunzipper(bytes);
@@ -77,6 +78,7 @@ export async function inflate(
       const { done, value } = await pending;
       if (done || value === undefined) break;
       pending = next();
+      if (signal?.aborted) throw cancelled();
       total += value.length;
       if (total > maxInflatedBytes) {
         await reader.cancel().catch(() => undefined);
@@ -102,6 +104,11 @@ export async function inflate(
     throw new ProfileError('corrupt-gzip', `corrupt gzip data: ${msg}`);
   }
   return total;
+}
+
+/** What a decode stopped by its AbortSignal throws. */
+export function cancelled(): ProfileError {
+  return new ProfileError('cancelled', 'cancelled');
 }
 
 /** Inflates gzip into one buffer (see inflate). */

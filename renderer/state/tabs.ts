@@ -36,6 +36,8 @@ export function useTabs() {
   const [active, setActive] = useState<number | null>(null);
   /** Tabs closed while loading: their results are dropped (and freed in the worker) on arrival. */
   const cancelled = useRef(new Set<number>());
+  /** Loading tabs' decodes, aborted when the tab closes so the worker stops early. */
+  const decodes = useRef(new Map<number, AbortController>());
 
   const update = useCallback((key: number, patch: Partial<Tab>) => {
     setTabs((ts) => ts.map((t) => (t.key === key ? { ...t, ...patch } : t)));
@@ -51,12 +53,17 @@ export function useTabs() {
         performance.mark('profscope:bytes-arrived');
         const bytes = files.reduce((n, f) => n + f.byteLength, 0);
         update(key, { phase: 'decoding', phaseSince: Date.now(), bytes });
-        const opened = await engine.call(
-          'open',
-          { files, names },
-          files.map((f) => f.buffer as ArrayBuffer),
-          (progress) => update(key, { progress }),
-        );
+        const controller = new AbortController();
+        decodes.current.set(key, controller);
+        const opened = await engine
+          .call(
+            'open',
+            { files, names },
+            files.map((f) => f.buffer as ArrayBuffer),
+            (progress) => update(key, { progress }),
+            controller.signal,
+          )
+          .finally(() => decodes.current.delete(key));
         if (cancelled.current.has(key)) {
           void engine.call('close', { profileId: opened.profileId });
           return;
@@ -127,7 +134,10 @@ export function useTabs() {
   const close = useCallback((key: number) => {
     const tab = tabsRef.current.find((t) => t.key === key);
     if (tab?.profileId !== undefined) void engine.call('close', { profileId: tab.profileId });
-    if (tab?.status === 'loading') cancelled.current.add(key);
+    if (tab?.status === 'loading') {
+      cancelled.current.add(key);
+      decodes.current.get(key)?.abort();
+    }
     const rest = tabsRef.current.filter((t) => t.key !== key);
     setTabs((ts) => ts.filter((t) => t.key !== key));
     setActive((a) => (a === key ? (rest.at(-1)?.key ?? null) : a));

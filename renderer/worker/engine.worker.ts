@@ -11,7 +11,7 @@ import {
   topTable,
   type Profile,
 } from '../model';
-import type { EngineOp, EngineOps, EngineRequest, EngineResponse, PeekResult } from './protocol';
+import type { EngineMessage, EngineOp, EngineOps, EngineResponse, PeekResult } from './protocol';
 import { workerGunzip } from './workerGunzip';
 
 const gunzip = workerGunzip(
@@ -38,16 +38,18 @@ type Handlers = {
     args: EngineOps[K]['args'],
     /** Share of the work done (0–1), for long operations that report it. */
     progress: (fraction: number) => void,
+    /** Aborted when the page cancels the request: decoding stops at its next chunk. */
+    signal: AbortSignal,
   ) => Promise<EngineOps[K]['result']> | EngineOps[K]['result'];
 };
 
 const handlers: Handlers = {
-  open: async ({ files, names }, progress) => {
+  open: async ({ files, names }, progress, signal) => {
     const decoded: Profile[] = [];
     for (const [i, bytes] of files.entries()) {
       try {
         const onProgress = (f: number) => progress((i + f) / files.length);
-        decoded.push(await decodeProfile(bytes, { onProgress, gunzip }));
+        decoded.push(await decodeProfile(bytes, { onProgress, gunzip, signal }));
       } catch (err) {
         // Name the file that failed; the merge of a range must not hide which one it was.
         if (err instanceof Error) err.message = `${names[i]}: ${err.message}`;
@@ -56,11 +58,11 @@ const handlers: Handlers = {
     }
     return keep(decoded.length === 1 ? decoded[0] : mergeProfiles(decoded));
   },
-  peekMany: async ({ files }) => {
+  peekMany: async ({ files }, _progress, signal) => {
     const out: (PeekResult | { error: string })[] = [];
     for (const bytes of files) {
       try {
-        const p = await decodeProfile(bytes, { gunzip });
+        const p = await decodeProfile(bytes, { gunzip, signal });
         out.push({ summary: summarize(p), topFunction: topTable(p, {}).rows[0]?.name ?? '' });
       } catch (err) {
         out.push({ error: err instanceof Error ? err.message : String(err) });
@@ -97,14 +99,23 @@ function transferables(value: unknown, out: Transferable[] = [], depth = 0): Tra
   return out;
 }
 
-self.onmessage = async (event: MessageEvent<EngineRequest>) => {
+/** Requests under way that can be cancelled, by id. */
+const running = new Map<number, AbortController>();
+
+self.onmessage = async (event: MessageEvent<EngineMessage>) => {
+  if ('cancel' in event.data) {
+    running.get(event.data.cancel)?.abort();
+    return;
+  }
   const { id, op, args } = event.data;
+  const controller = new AbortController();
+  running.set(id, controller);
   let response: EngineResponse;
   try {
-    const handler = handlers[op] as (a: unknown, p: (f: number) => void) => unknown;
+    const handler = handlers[op] as (a: unknown, p: (f: number) => void, s: AbortSignal) => unknown;
     const progress = (fraction: number) =>
       (self as unknown as Worker).postMessage({ id, progress: fraction } satisfies EngineResponse);
-    response = { id, ok: true, result: await handler(args, progress) };
+    response = { id, ok: true, result: await handler(args, progress, controller.signal) };
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     response = {
@@ -115,6 +126,8 @@ self.onmessage = async (event: MessageEvent<EngineRequest>) => {
         message: err instanceof Error ? err.message : String(err),
       },
     };
+  } finally {
+    running.delete(id);
   }
   (self as unknown as Worker).postMessage(
     response,

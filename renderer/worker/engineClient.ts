@@ -1,4 +1,4 @@
-import type { EngineOp, EngineOps, EngineResponse } from './protocol';
+import type { EngineMessage, EngineOp, EngineOps, EngineResponse } from './protocol';
 
 export class EngineError extends Error {
   constructor(
@@ -55,12 +55,19 @@ export class EngineClient {
     args: EngineOps[K]['args'],
     transfer: Transferable[] = [],
     onProgress?: (fraction: number) => void,
+    /** Aborting tells the worker to stop (decoding stops at its next chunk). */
+    signal?: AbortSignal,
   ): Promise<EngineOps[K]['result']> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
-      this.worker.postMessage({ id, op, args }, transfer);
+      this.worker.postMessage({ id, op, args } satisfies EngineMessage, transfer);
+      signal?.addEventListener(
+        'abort',
+        () => this.worker.postMessage({ cancel: id } satisfies EngineMessage),
+        { once: true },
+      );
     });
   }
 }

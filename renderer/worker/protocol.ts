@@ -42,6 +42,9 @@ export interface EngineRequest<K extends EngineOp = EngineOp> {
   args: EngineOps[K]['args'];
 }
 
+/** What the page sends the worker: a request, or that an earlier one (by id) is no longer wanted. */
+export type EngineMessage = EngineRequest | { cancel: number };
+
 export type EngineResponse =
   | { id: number; progress: number }
   | { id: number; ok: true; result: unknown }

@@ -1,12 +1,13 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeProfile, ProfileError } from '../../../renderer/model/index';
-import type { ProfileErrorCode } from '../../../renderer/model/index';
+import type { DecodeOptions, ProfileErrorCode } from '../../../renderer/model/index';
+import { generateProfile } from '../../bench/generate';
 import { fixture } from './helpers';
 
 async function codeOf(
   bytes: Uint8Array,
-  opts?: { maxInflatedBytes?: number },
+  opts?: DecodeOptions,
 ): Promise<{ code: ProfileErrorCode; message: string }> {
   try {
     await decodeProfile(bytes, opts);
@@ -72,6 +73,26 @@ describe('ProfileError codes', () => {
     const r = await codeOf(bomb, { maxInflatedBytes: 1024 * 1024 });
     expect(r.code).toBe('too-large');
     expect(r.message).toContain('1.0 MiB');
+  });
+
+  it('cancelled: an aborted signal stops decoding at the next chunk', async () => {
+    const before = new AbortController();
+    before.abort();
+    expect((await codeOf(fixture('pprof', 'cpu.pb.gz'), { signal: before.signal })).code).toBe(
+      'cancelled',
+    );
+    // Aborted from the first progress report: no chunk is parsed after it.
+    const during = new AbortController();
+    let reportsAfterAbort = 0;
+    const r = await codeOf(generateProfile(20_000), {
+      signal: during.signal,
+      onProgress: () => {
+        if (during.signal.aborted) reportsAfterAbort++;
+        during.abort();
+      },
+    });
+    expect(r.code).toBe('cancelled');
+    expect(reportsAfterAbort).toBe(0);
   });
 
   it('truncated protobuf', async () => {
