@@ -80,14 +80,19 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
   // One backward pass (children follow their parents): totals, and what kind of children
   // each node has (see trieChildren).
   const kind = new Uint8Array(size);
+  const listed = new GrowableInt32(1024);
   for (let t = size - 1; t > 0; t--) {
     if (!live[t]) continue;
     const p = tParent[t];
     tTotal[p] += tTotal[t];
     live[p] = 1;
-    kind[p] = kind[p] === 0 && t === p + 1 ? 1 : 2;
+    if (kind[p] === 0 && t === p + 1) kind[p] = 1;
+    else {
+      kind[p] = 2;
+      listed.push(t);
+    }
   }
-  const children = trieChildren(tParent, live, kind, size);
+  const children = trieChildren(tParent, kind, size, listed);
   const { start: listStart, list } = children;
   // Frames of trie node t, outermost first: fr[end - 1 - j] for j < framesOf(t) (0 = a hidden
   // location, transparent).

@@ -1,3 +1,5 @@
+import type { GrowableInt32 } from './growable';
+
 /**
  * The live children of every node of a stack trie, compactly. The decoder appends a new
  * stack's nodes one after another, so nearly every node's only child is the next node (94% of
@@ -17,19 +19,25 @@ export interface TrieChildren {
 }
 
 /**
- * Builds the lists of kind-2 nodes. `kind` comes from a backward pass over the live nodes that
- * set, for each live t with parent p: kind[p] = kind[p] === 0 && t === p + 1 ? 1 : 2 (a backward
- * pass meets p + 1, the smallest possible child, last).
+ * Builds the lists from a backward pass over the live nodes that, for each live t with parent
+ * p, set kind[p] = 1 when kind[p] was 0 and t === p + 1, else kind[p] = 2 and appended t to
+ * `listed`. A backward pass meets p + 1, the smallest possible child, last, so `listed` holds
+ * exactly the children of kind-2 nodes, in descending order.
  */
 export function trieChildren(
   parent: Int32Array,
-  live: Uint8Array,
   kind: Uint8Array,
   size: number,
+  listed: GrowableInt32,
 ): TrieChildren {
   const words = (size + 31) >>> 5;
   const bits = new Int32Array(words);
-  for (let t = 0; t < size; t++) if (kind[t] === 2) bits[t >>> 5] |= 1 << (t & 31);
+  const children = listed.data;
+  const n = listed.length;
+  for (let i = 0; i < n; i++) {
+    const p = parent[children[i]];
+    bits[p >>> 5] |= 1 << (p & 31);
+  }
   const rankBase = new Int32Array(words + 1);
   for (let w = 0; w < words; w++) rankBase[w + 1] = rankBase[w] + popcount(bits[w]);
   const ch: TrieChildren = {
@@ -37,21 +45,16 @@ export function trieChildren(
     bits,
     rankBase,
     start: new Int32Array(rankBase[words] + 1),
-    list: new Int32Array(0),
+    list: new Int32Array(n),
   };
-  const start = ch.start;
-  for (let t = 1; t < size; t++) {
-    const p = parent[t];
-    if (live[t] && kind[p] === 2) start[listIndex(ch, p) + 1]++;
-  }
+  const { start, list } = ch;
+  for (let i = 0; i < n; i++) start[listIndex(ch, parent[children[i]]) + 1]++;
   for (let i = 1; i < start.length; i++) start[i] += start[i - 1];
   const fill = start.slice(0, start.length - 1);
-  const list = new Int32Array(start[start.length - 1]);
-  for (let t = 1; t < size; t++) {
-    const p = parent[t];
-    if (live[t] && kind[p] === 2) list[fill[listIndex(ch, p)]++] = t;
+  for (let i = n - 1; i >= 0; i--) {
+    const t = children[i];
+    list[fill[listIndex(ch, parent[t])]++] = t;
   }
-  ch.list = list;
   return ch;
 }
 
