@@ -226,19 +226,30 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
     outTotal.push(total);
     outSelf.push(self);
 
-    // One candidate (most nodes below the first branches): one child, nothing to group or sort.
-    if (cT.length === 1) {
-      const v = cV.data[0];
+    // Candidates of one frame (most nodes below the first branches): one child, nothing to
+    // group or sort.
+    const cn = cT.length;
+    let oneFrame = cn > 0;
+    for (let c = 1; c < cn && oneFrame; c++) oneFrame = cF.data[c] === cF.data[0];
+    if (oneFrame) {
+      let v = 0;
+      for (let c = 0; c < cn; c++) v += cV.data[c];
       if (threshold === 0 || Math.abs(v) >= threshold) {
         nFrom.push(from);
-        nTo.push(from + 1);
+        nTo.push(from + cn);
         nFrame.push(cF.data[0]);
         nParent.push(out);
         nX.push(x0);
         nTotal.push(v);
-        eT.data[from] = cT.data[0];
-        eJ.data[from] = cJ.data[0];
-        eT.length = eJ.length = from + 1;
+        if (eT.data.length < from + cn) {
+          eT.grow(from + cn);
+          eJ.grow(from + cn);
+        }
+        for (let c = 0; c < cn; c++) {
+          eT.data[from + c] = cT.data[c];
+          eJ.data[from + c] = cJ.data[c];
+        }
+        eT.length = eJ.length = from + cn;
       } else {
         eT.length = eJ.length = from;
       }
@@ -248,7 +259,6 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
     // Group candidates into child nodes by frame.
     const stamp = out + 1;
     gFrame.length = gTotal.length = gCount.length = 0;
-    const cn = cT.length;
     for (let c = 0; c < cn; c++) {
       const f = cF.data[c];
       let g: number;
