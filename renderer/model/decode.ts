@@ -52,9 +52,9 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
   if (!isGzip(bytes)) return decodeProtobuf(bytes);
   // Parse while inflating: each chunk's complete fields are decoded as it arrives, so the
   // inflated profile never has to exist as one buffer and parsing overlaps decompression.
-  // Gzip ratios of pprof data are around 3–6×, which sizes the window and trie well.
+  // Gzip ratios of pprof data are around 3–6×, which sizes the trie well.
   const decoder = new Decoder(bytes.length * 4);
-  const window = new ByteWindow(Math.min(1 << 24, Math.max(1 << 16, bytes.length)));
+  const window = new ByteWindow(1 << 20);
   let checked = false;
   // A parse error stops parsing but not inflating: a bomb must still be reported as too large.
   const parse: { failure: Error | null } = { failure: null };
@@ -65,14 +65,16 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
     (chunk) => {
       progress(chunk.length);
       if (parse.failure !== null) return;
-      window.append(chunk);
       try {
-        if (!checked) {
-          // Wait for enough bytes to recognise text formats before parsing anything.
-          if (window.length < 64) return;
-          checkStart(window.bytes.subarray(window.start, window.length));
-          checked = true;
+        if (checked) {
+          feedChunk(decoder, window, chunk);
+          return;
         }
+        // Wait for enough bytes to recognise text formats before parsing anything.
+        window.append(chunk);
+        if (window.length < 64) return;
+        checkStart(window.bytes.subarray(window.start, window.length));
+        checked = true;
         window.start = decoder.parseAvailable(window.bytes, window.start, window.length, false);
       } catch (e) {
         parse.failure = e instanceof Error ? e : new Error(String(e));
@@ -86,6 +88,36 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
   if (!checked) checkStart(window.bytes.subarray(window.start, window.length));
   decoder.parseAvailable(window.bytes, window.start, window.length, true);
   return decoder.finish();
+}
+
+/** How much of a chunk goes to the window to finish fields cut by the previous chunk's end. */
+const STRADDLE = 1 << 16;
+
+/**
+ * Parses a chunk where it lies: only the fields cut by a chunk's end pass through the window
+ * (with a prefix of the next chunk), so large chunks (node:zlib's, the inflate worker's) are
+ * never copied. Small chunks, and fields longer than the prefix, gather in the window.
+ */
+function feedChunk(decoder: Decoder, window: ByteWindow, chunk: Uint8Array): void {
+  let at = 0;
+  if (window.length > window.start) {
+    const head = Math.min(chunk.length, STRADDLE);
+    window.append(chunk.subarray(0, head));
+    window.start = decoder.parseAvailable(window.bytes, window.start, window.length, false);
+    const left = window.length - window.start;
+    if (left > head || head === chunk.length) {
+      if (head < chunk.length) {
+        window.append(chunk.subarray(head));
+        window.start = decoder.parseAvailable(window.bytes, window.start, window.length, false);
+      }
+      return;
+    }
+    // What is left unparsed is chunk[head - left, head): parse on from there in the chunk.
+    at = head - left;
+    window.start = window.length = 0;
+  }
+  const end = decoder.parseAvailable(chunk, at, chunk.length, false);
+  window.append(chunk.subarray(end));
 }
 
 /** Inflated bytes not parsed yet: [start, length) of `bytes`, compacted as chunks are appended. */
