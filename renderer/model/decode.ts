@@ -54,7 +54,7 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
   // inflated profile never has to exist as one buffer and parsing overlaps decompression.
   // Gzip ratios of pprof data are around 3–6×, which sizes the trie well.
   const decoder = new Decoder(bytes.length * 4);
-  const window = new ByteWindow(1 << 20);
+  const window = new ByteWindow(Math.min(1 << 20, Math.max(1 << 16, bytes.length)));
   let checked = false;
   // A parse error stops parsing but not inflating: a bomb must still be reported as too large.
   const parse: { failure: Error | null } = { failure: null };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
-import { startBrowserServer } from '../../electron/server/browserServer';
+import { startBrowserServer, type BrowserServer } from '../../electron/server/browserServer';
 import { createServices } from '../../electron/services/createServices';
 import { cachedProfile } from './generate';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium';
@@ -18,26 +18,36 @@ function quantile(values: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
 
-async function main(): Promise<void> {
-  const samples = Number(process.env.RENDER_BENCH_SAMPLES ?? 1_000_000);
-  const file = cachedProfile(samples);
-  const server = await startBrowserServer({
+/** Browser mode with `launchFiles` open at start. */
+function appServer(launchFiles: string[]): Promise<BrowserServer> {
+  return startBrowserServer({
     services: createServices({
       mode: 'browser',
-      launchFiles: [file],
+      launchFiles,
       configDir: mkdtempSync(join(tmpdir(), 'profscope-bench-')),
     }),
   });
+}
+
+async function main(): Promise<void> {
+  const samples = Number(process.env.RENDER_BENCH_SAMPLES ?? 1_000_000);
+  const file = cachedProfile(samples);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     // RENDER_BENCH_PART=engine|flame|timeline runs only that part.
     const part = process.env.RENDER_BENCH_PART;
     if (!part || part === 'engine') await engineBench(browser, file);
-    if (!part || part === 'flame') await flameBench(browser, server.url, samples, file);
-    if (!part || part === 'timeline') await timelineBench(browser, server.url);
+    if (!part || part === 'flame') {
+      const server = await appServer([file]);
+      await flameBench(browser, server.url, samples, file).finally(() => server.close());
+    }
+    // Nothing else open: the timeline's figures are its own, not shared with a 1M decode.
+    if (!part || part === 'timeline') {
+      const server = await appServer([]);
+      await timelineBench(browser, server.url).finally(() => server.close());
+    }
   } finally {
     await browser.close();
-    await server.close();
   }
 }
 
