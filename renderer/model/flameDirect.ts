@@ -25,22 +25,22 @@ export function buildFlameTreeDirect(
 ): FlameTree {
   const prepared = prepareSamples(profile, opts, frames, filters);
   const out = expand(prepared, frames.names, opts.pruneFraction ?? 0);
-  // expand's trie-sized work arrays are garbage from here on; the output is copied out right-sized.
+  // expand's trie-sized work arrays are garbage from here on.
   const count = out.frame.length;
-  const parent = out.parent.toArray();
+  const parent = out.parent.trimmed();
   const subtreeSize = new Int32Array(count).fill(1);
   for (let i = count - 1; i > 0; i--) subtreeSize[parent[i]] += subtreeSize[i];
   return {
     names: frames.names,
     files: frames.files,
     lines: frames.lines,
-    frame: out.frame.toArray(),
+    frame: out.frame.trimmed(),
     parent,
-    depth: out.depth.toArray(),
+    depth: out.depth.trimmed(),
     subtreeSize,
-    start: out.start.toArray(),
-    total: out.total.toArray(),
-    self: out.self.toArray(),
+    start: out.start.trimmed(),
+    total: out.total.trimmed(),
+    self: out.self.trimmed(),
     maxDepth: out.maxDepth,
     sampleType: profile.sampleTypes[prepared.sampleIndex] ?? { type: '', unit: '' },
     grandTotal: out.total.data[0] ?? 0,
@@ -137,13 +137,19 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
   let xs = new Float64Array(64);
   const transparent = new GrowableInt32(64);
 
-  // Output.
-  const outFrame = new GrowableInt32(1 << 12);
-  const outParent = new GrowableInt32(1 << 12);
-  const outDepth = new GrowableInt32(1 << 12);
-  const outStart = new GrowableFloat64(1 << 12);
-  const outTotal = new GrowableFloat64(1 << 12);
-  const outSelf = new GrowableFloat64(1 << 12);
+  // Output, sized by the trie nodes that pass the pruning threshold (within 3% of the call
+  // nodes kept on the benchmark profiles), plus a margin: the arrays are then neither regrown
+  // (each doubling writes fresh memory and copies) nor copied at the end (see trimmed).
+  const cut = Math.abs(tTotal[0]) * pruneFraction;
+  let passing = 0;
+  for (let t = 0; t < size; t++) if (live[t] && Math.abs(tTotal[t]) >= cut) passing++;
+  const expected = Math.ceil(passing * 1.1) + 1024;
+  const outFrame = new GrowableInt32(expected);
+  const outParent = new GrowableInt32(expected);
+  const outDepth = new GrowableInt32(expected);
+  const outStart = new GrowableFloat64(expected);
+  const outTotal = new GrowableFloat64(expected);
+  const outSelf = new GrowableFloat64(expected);
   let maxDepth = 0;
   let threshold = 0;
 
