@@ -31,8 +31,7 @@ function progressReporter(
   onProgress: ((fraction: number) => void) | undefined,
 ): (chunkBytes: number) => void {
   if (!onProgress || gz.length < 18) return () => undefined;
-  const n = gz.length;
-  const expected = (gz[n - 4] | (gz[n - 3] << 8) | (gz[n - 2] << 16) | (gz[n - 1] << 24)) >>> 0;
+  const expected = gzipInflatedSize(gz);
   let done = 0;
   let reported = 0;
   return (chunkBytes) => {
@@ -45,6 +44,13 @@ function progressReporter(
   };
 }
 
+/** gzip's ISIZE trailer: the inflated size mod 2^32 (exact for profiles under 4 GiB), or 0. */
+function gzipInflatedSize(gz: Uint8Array): number {
+  const n = gz.length;
+  if (n < 18) return 0;
+  return (gz[n - 4] | (gz[n - 3] << 8) | (gz[n - 2] << 16) | (gz[n - 1] << 24)) >>> 0;
+}
+
 /** Decodes a pprof profile, gzipped or raw protobuf. Throws ProfileError for anything else. */
 export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<Profile> {
   if (bytes.length === 0) throw new ProfileError('empty', 'empty file: no profile data');
@@ -53,7 +59,7 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
   // Parse while inflating: each chunk's complete fields are decoded as it arrives, so the
   // inflated profile never has to exist as one buffer and parsing overlaps decompression.
   // Gzip ratios of pprof data are around 3–6×, which sizes the trie well.
-  const decoder = new Decoder(bytes.length * 4);
+  const decoder = new Decoder(bytes.length * 4, gzipInflatedSize(bytes));
   const window = new ByteWindow(Math.min(1 << 20, Math.max(1 << 16, bytes.length)));
   let checked = false;
   // A parse error stops parsing but not inflating: a bomb must still be reported as too large.
@@ -170,7 +176,7 @@ const PROFILE_FIRST_TAGS = new Set([
 export function decodeProtobuf(buf: Uint8Array): Profile {
   if (buf.length === 0) throw new ProfileError('empty', 'empty file: no profile data');
   checkStart(buf);
-  const decoder = new Decoder(buf.length);
+  const decoder = new Decoder(buf.length, buf.length);
   decoder.parseAvailable(buf, 0, buf.length, true);
   return decoder.finish();
 }
@@ -185,6 +191,9 @@ function looksLikeText(buf: Uint8Array): boolean {
   }
   return true;
 }
+
+/** Samples read before the per-sample arrays are sized for the whole profile. */
+const SAMPLES_TO_ESTIMATE = 1024;
 
 class Decoder {
   private readonly r: ProtobufReader;
@@ -242,8 +251,17 @@ class Decoder {
   private readonly messageFields = new Float64Array(16);
   private readonly lineFields = new Float64Array(16);
 
-  /** `sizeHint`: expected protobuf size, to size the stack trie's table up front. */
-  constructor(sizeHint: number) {
+  /** Bytes of the sample fields read so far, to estimate how many samples there are. */
+  private sampleBytes = 0;
+
+  /**
+   * `sizeHint`: expected protobuf size, to size the stack trie's table up front; `rawSize`: the
+   * protobuf's size when known (else 0), to size the per-sample arrays once (see readField).
+   */
+  constructor(
+    sizeHint: number,
+    private readonly rawSize: number,
+  ) {
     this.r = new ProtobufReader(new Uint8Array(0));
     this.stackCache = new PackedStackCache();
     // A stack frame takes 1–3 bytes; sizing the table for a fraction of that avoids most rehashes.
@@ -282,10 +300,14 @@ class Decoder {
         expectWire(field, wire, 2);
         this.sampleTypes.push(this.readValueType(r.delimitedEnd()));
         break;
-      case 2:
+      case 2: {
         expectWire(field, wire, 2);
-        this.readSample(r.delimitedEnd());
+        const end = r.delimitedEnd();
+        this.sampleBytes += end - r.pos;
+        this.readSample(end);
+        if (this.sampleLeaf.length === SAMPLES_TO_ESTIMATE) this.reserveSamples();
         break;
+      }
       case 3:
         expectWire(field, wire, 2);
         this.readMapping(r.delimitedEnd());
@@ -350,6 +372,31 @@ class Decoder {
         throw malformed('field number 0');
       default:
         r.skip(wire);
+    }
+  }
+
+  /**
+   * Sizes the per-sample arrays for the samples the profile probably holds, from the first ones'
+   * size and the protobuf's: growing them by doubling would write each twice over (fresh pages)
+   * and leave the old copies behind. Samples come first in Go's profiles, so this overestimates
+   * by the share of locations, functions and strings (about a tenth); a low guess just grows.
+   */
+  private reserveSamples(): void {
+    if (this.rawSize <= 0) return;
+    const n = this.sampleLeaf.length;
+    const expected = Math.ceil((this.rawSize / this.sampleBytes) * n);
+    if (expected <= n * 2) return;
+    this.sampleLeaf.reserve(expected);
+    this.valueEnd.reserve(expected);
+    this.values.reserve(Math.ceil((this.values.length / n) * expected));
+    const labels = this.labelSample.length;
+    if (labels > 0) {
+      const want = Math.ceil((labels / n) * expected);
+      this.labelSample.reserve(want);
+      this.labelKey.reserve(want);
+      this.labelStr.reserve(want);
+      this.labelNum.reserve(want);
+      this.labelUnit.reserve(want);
     }
   }
 

@@ -26,6 +26,14 @@ class Growable<T extends NumericArray> {
     this.length += n;
   }
 
+  /** Makes room for exactly `capacity` values (when that is more than there is). */
+  reserve(capacity: number): void {
+    if (capacity <= this.data.length) return;
+    const next = this.make(capacity);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+
   grow(min: number): void {
     let cap = this.data.length * 2;
     while (cap < min) cap *= 2;
