@@ -663,11 +663,13 @@ class Decoder {
 
     const trie: StackTrie = this.trie.finish();
     const locationIndex = buildIdIndex(locations.id);
+    // One lookup per trie node (millions): the dense table inline when the ids allow.
+    const dense = locationIndex.dense ?? new Int32Array(0);
     const keys = trie.location;
     for (let n = 1; n < trie.size; n++) {
       const key = keys[n];
       const id = key >= 0 ? key : this.bigLocationIds[-key - 1];
-      const loc = id === 0 ? -1 : locationIndex.get(id);
+      const loc = id > 0 && id < dense.length ? dense[id] : id === 0 ? -1 : locationIndex.get(id);
       if (loc < 0)
         throw new ProfileError(
           'bad-index',
