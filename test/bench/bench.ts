@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   for (const n of sizes) {
     const file = cachedProfile(n);
     const gz = statSync(file).size;
-    const runs = runsFlag ? Number(runsFlag) : n >= 1_000_000 ? 3 : 5;
+    const runs = runsFlag ? Number(runsFlag) : 5;
     console.log(
       `\n== ${n.toLocaleString('en-US')} samples: ${file} (${(gz / 1e6).toFixed(1)} MB gzipped) ==`,
     );
