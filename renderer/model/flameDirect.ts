@@ -92,7 +92,7 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
       listed.push(t);
     }
   }
-  const children = trieChildren(tParent, kind, size, listed);
+  const children = trieChildren(tParent, size, listed);
   const { start: listStart, list } = children;
   // Frames of trie node t, outermost first: fr[end - 1 - j] for j < framesOf(t) (0 = a hidden
   // location, transparent).
@@ -153,15 +153,26 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
   let maxDepth = 0;
   let threshold = 0;
 
+  const pushNode = (
+    from: number,
+    to: number,
+    frame: number,
+    parent: number,
+    x: number,
+    total: number,
+  ): void => {
+    nFrom.push(from);
+    nTo.push(to);
+    nFrame.push(frame);
+    nParent.push(parent);
+    nX.push(x);
+    nTotal.push(total);
+  };
+
   // The root: trie node 0 with all of its (zero) frames consumed.
   eT.push(0);
   eJ.push(0);
-  nFrom.push(0);
-  nTo.push(1);
-  nFrame.push(-1);
-  nParent.push(-1);
-  nX.push(0);
-  nTotal.push(0);
+  pushNode(0, 1, -1, -1, 0, 0);
 
   while (nFrom.length > 0) {
     const top = --nFrom.length;
@@ -241,12 +252,7 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
       let v = 0;
       for (let c = 0; c < cn; c++) v += cV.data[c];
       if (threshold === 0 || Math.abs(v) >= threshold) {
-        nFrom.push(from);
-        nTo.push(from + cn);
-        nFrame.push(cF.data[0]);
-        nParent.push(out);
-        nX.push(x0);
-        nTotal.push(v);
+        pushNode(from, from + cn, cF.data[0], out, x0, v);
         if (eT.data.length < from + cn) {
           eT.grow(from + cn);
           eJ.grow(from + cn);
@@ -324,13 +330,8 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
     for (let i = nk - 1; i >= 0; i--) {
       const g = order[i];
       fill[g] = at;
-      nFrom.push(at);
+      pushNode(at, at + gCount.data[g], gf[g], out, xs[i], gt[g]);
       at += gCount.data[g];
-      nTo.push(at);
-      nFrame.push(gf[g]);
-      nParent.push(out);
-      nX.push(xs[i]);
-      nTotal.push(gt[g]);
     }
     // This node's entries are consumed: its children's entries replace them.
     if (eT.data.length < at) {

@@ -8,9 +8,7 @@ import type { GrowableInt32 } from './growable';
  * (26 MB at 1M samples), at the moment memory peaks.
  */
 export interface TrieChildren {
-  /** Per node: 0 = no live child, 1 = its only live child is the next node, 2 = a listed node. */
-  kind: Uint8Array;
-  /** Listed nodes as a bitset (bit t & 31 of word t >> 5) and the count of them before each word. */
+  /** Listed nodes (kind 2, see trieChildren) as a bitset (bit t & 31 of word t >> 5) and the count of them before each word. */
   bits: Int32Array;
   rankBase: Int32Array;
   /** The i-th listed node's children are list[start[i] .. start[i + 1]), ascending. */
@@ -19,14 +17,14 @@ export interface TrieChildren {
 }
 
 /**
- * Builds the lists from a backward pass over the live nodes that, for each live t with parent
- * p, set kind[p] = 1 when kind[p] was 0 and t === p + 1, else kind[p] = 2 and appended t to
+ * Builds the lists of the listed nodes. The caller's backward pass over the live nodes keeps a
+ * kind per node (0 = no live child, 1 = its only live child is the next node, 2 = listed): for
+ * each live t with parent p it sets kind[p] = 1 when kind[p] was 0 and t === p + 1, else kind[p] = 2 and appended t to
  * `listed`. A backward pass meets p + 1, the smallest possible child, last, so `listed` holds
  * exactly the children of kind-2 nodes, in descending order.
  */
 export function trieChildren(
   parent: Int32Array,
-  kind: Uint8Array,
   size: number,
   listed: GrowableInt32,
 ): TrieChildren {
@@ -41,7 +39,6 @@ export function trieChildren(
   const rankBase = new Int32Array(words + 1);
   for (let w = 0; w < words; w++) rankBase[w + 1] = rankBase[w] + popcount(bits[w]);
   const ch: TrieChildren = {
-    kind,
     bits,
     rankBase,
     start: new Int32Array(rankBase[words] + 1),

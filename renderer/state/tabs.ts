@@ -34,10 +34,11 @@ let nextKey = 1;
 export function useTabs() {
   const [tabs, setTabs] = useState<Tab[]>([]);
   const [active, setActive] = useState<number | null>(null);
-  /** Tabs closed while loading: their results are dropped (and freed in the worker) on arrival. */
-  const cancelled = useRef(new Set<number>());
-  /** Loading tabs' decodes, aborted when the tab closes so the worker stops early. */
-  const decodes = useRef(new Map<number, AbortController>());
+  /**
+   * One per loading tab, aborted when the tab closes: the worker stops decoding, and a result
+   * that arrives anyway is dropped (and freed in the worker).
+   */
+  const loading = useRef(new Map<number, AbortController>());
 
   const update = useCallback((key: number, patch: Partial<Tab>) => {
     setTabs((ts) => ts.map((t) => (t.key === key ? { ...t, ...patch } : t)));
@@ -46,36 +47,37 @@ export function useTabs() {
   /** Reads, decodes (merging several files) and fills the tab; a tab closed meanwhile drops the result. */
   const load = useCallback(
     async (key: number, names: string[], read: () => Promise<Uint8Array[]>) => {
+      const controller = new AbortController();
+      loading.current.set(key, controller);
+      const cancelled = controller.signal;
       try {
         const files = await read();
-        if (cancelled.current.has(key)) return;
+        if (cancelled.aborted) return;
         // The rendering benchmark measures from here to the first flame graph on screen.
         performance.mark('profscope:bytes-arrived');
         const bytes = files.reduce((n, f) => n + f.byteLength, 0);
         update(key, { phase: 'decoding', phaseSince: Date.now(), bytes });
-        const controller = new AbortController();
-        decodes.current.set(key, controller);
-        const opened = await engine
-          .call(
-            'open',
-            { files, names },
-            files.map((f) => f.buffer as ArrayBuffer),
-            (progress) => update(key, { progress }),
-            controller.signal,
-          )
-          .finally(() => decodes.current.delete(key));
-        if (cancelled.current.has(key)) {
+        const opened = await engine.call(
+          'open',
+          { files, names },
+          files.map((f) => f.buffer as ArrayBuffer),
+          (progress) => update(key, { progress }),
+          cancelled,
+        );
+        if (cancelled.aborted) {
           void engine.call('close', { profileId: opened.profileId });
           return;
         }
         update(key, { status: 'ready', profileId: opened.profileId, summary: opened.summary });
       } catch (err) {
-        if (cancelled.current.has(key)) return;
+        if (cancelled.aborted) return;
         const message = err instanceof Error ? err.message : String(err);
         const named = names.some((n) => message.startsWith(n))
           ? message
           : `${names.join(', ')}: ${message}`;
         update(key, { status: 'error', error: named });
+      } finally {
+        loading.current.delete(key);
       }
     },
     [update],
@@ -134,10 +136,7 @@ export function useTabs() {
   const close = useCallback((key: number) => {
     const tab = tabsRef.current.find((t) => t.key === key);
     if (tab?.profileId !== undefined) void engine.call('close', { profileId: tab.profileId });
-    if (tab?.status === 'loading') {
-      cancelled.current.add(key);
-      decodes.current.get(key)?.abort();
-    }
+    loading.current.get(key)?.abort();
     const rest = tabsRef.current.filter((t) => t.key !== key);
     setTabs((ts) => ts.filter((t) => t.key !== key));
     setActive((a) => (a === key ? (rest.at(-1)?.key ?? null) : a));
