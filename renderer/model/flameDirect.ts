@@ -179,12 +179,66 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
     nTo.length = nFrame.length = nParent.length = nX.length = nTotal.length = top;
     const from = nFrom.data[top];
     const to = nTo.data[top];
-    const frame = nFrame.data[top];
-    const p = nParent.data[top];
+    let frame = nFrame.data[top];
+    let p = nParent.data[top];
     const x0 = nX.data[top];
     let total = nTotal.data[top];
-    const out = outFrame.length;
-    const depth = p < 0 ? 0 : outDepth.data[p] + 1;
+    let out = outFrame.length;
+    let depth = p < 0 ? 0 : outDepth.data[p] + 1;
+
+    // Chains first: a node of one entry with at most one candidate child (most nodes below the
+    // first branches) is written out straight away and its child taken next, without the
+    // candidate, grouping and pending-node bookkeeping below. The order and values are those of
+    // the general path.
+    if (to - from === 1 && out !== 0) {
+      let t = eT.data[from];
+      let j = eJ.data[from];
+      for (;;) {
+        const own = framesOf(t);
+        let next = -1;
+        let nextJ = 1;
+        let nextFrame = 0;
+        let nextTotal = 0;
+        let self = 0;
+        if (j < own) {
+          next = t;
+          nextJ = j + 1;
+          nextFrame = fr[frameEnd(t) - 1 - j];
+          nextTotal = tTotal[t];
+        } else if (kind[t] === 0) {
+          self = tTotal[t];
+        } else if (kind[t] === 1 && framesOf(t + 1) > 0) {
+          next = t + 1;
+          nextFrame = fr[frameEnd(next) - 1];
+          nextTotal = tTotal[next];
+          self = tTotal[t] - nextTotal;
+        } else break;
+        if (depth > maxDepth) maxDepth = depth;
+        outFrame.push(frame);
+        outParent.push(p);
+        outDepth.push(depth);
+        outStart.push(x0);
+        outTotal.push(total);
+        outSelf.push(self);
+        if (next < 0 || (threshold !== 0 && Math.abs(nextTotal) < threshold)) {
+          t = -1;
+          break;
+        }
+        p = out++;
+        depth++;
+        frame = nextFrame;
+        total = nextTotal;
+        t = next;
+        j = nextJ;
+      }
+      if (t < 0) {
+        eT.length = eJ.length = from;
+        continue;
+      }
+      // A branch: the general path below takes this node, with its one entry.
+      eT.data[from] = t;
+      eJ.data[from] = j;
+    }
     if (depth > maxDepth) maxDepth = depth;
 
     // Candidates and self.
