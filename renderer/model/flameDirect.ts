@@ -69,14 +69,19 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
   // value is its total minus its children's: values are integers, so that is exact.
   const tTotal = new Float64Array(size);
   const live = new Uint8Array(size);
+  let rootTotal = 0;
   for (let s = 0; s < samples.count; s++) {
     const v = values[s * nt + sampleIndex];
     if (v !== 0 && (!mask || mask[s])) {
       const l = leaf[s];
       tTotal[l] += v;
       live[l] = 1;
+      rootTotal += v;
     }
   }
+  // Trie nodes that pass the pruning threshold (counted in the pass below) size the output.
+  const cut = Math.abs(rootTotal) * pruneFraction;
+  let passing = 1;
   // One backward pass (children follow their parents): totals, and what kind of children
   // each node has (see trieChildren).
   const kind = new Uint8Array(size);
@@ -84,7 +89,9 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
   for (let t = size - 1; t > 0; t--) {
     if (!live[t]) continue;
     const p = tParent[t];
-    tTotal[p] += tTotal[t];
+    const total = tTotal[t];
+    if (Math.abs(total) >= cut) passing++;
+    tTotal[p] += total;
     live[p] = 1;
     if (kind[p] === 0 && t === p + 1) kind[p] = 1;
     else {
@@ -140,9 +147,6 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
   // Output, sized by the trie nodes that pass the pruning threshold (within 3% of the call
   // nodes kept on the benchmark profiles), plus a margin: the arrays are then neither regrown
   // (each doubling writes fresh memory and copies) nor copied at the end (see trimmed).
-  const cut = Math.abs(tTotal[0]) * pruneFraction;
-  let passing = 0;
-  for (let t = 0; t < size; t++) if (live[t] && Math.abs(tTotal[t]) >= cut) passing++;
   const expected = Math.ceil(passing * 1.1) + 1024;
   const outFrame = new GrowableInt32(expected);
   const outParent = new GrowableInt32(expected);
