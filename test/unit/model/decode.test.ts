@@ -61,6 +61,18 @@ describe('decodeProfile', () => {
     expect(ours.summary()).toEqual(packed.summary());
   });
 
+  it('names a label that refers to a string the table does not have', async () => {
+    const raw = new Uint8Array(gunzipSync(fixture('pprof', 'cpu.pb.gz')));
+    // A label {key: string 999999, str: string 1} added to the third sample.
+    const label = delimited(0x1a, [0x08, ...varint(999_999), 0x10, 1]);
+    const bad = rewriteSamples(raw, (sample, i) =>
+      i === 2 ? Uint8Array.from([...sample, ...label]) : sample,
+    );
+    await expect(decodeProfile(bad)).rejects.toThrow(
+      /a label refers to string 999999, but the string table has \d+ entries/,
+    );
+  });
+
   it('decodes raw (not gzipped) protobuf too', async () => {
     const raw = new Uint8Array(gunzipSync(fixture('pprof', 'cpu.pb.gz')));
     const p = await decodeProfile(raw);
