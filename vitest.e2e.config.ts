@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // because the machine has two cores and each file starts a server and a browser.
 export default defineConfig({
   test: {
+    globalSetup: ['test/tempRoot.ts'],
     include: ['test/e2e/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -9,6 +9,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,19 +29,23 @@ mkdirSync(join(stub, 'resources'), { recursive: true });
 const electronVersion = JSON.parse(
   readFileSync('node_modules/electron/package.json', 'utf8'),
 ).version;
-execFileSync(
-  'npx',
-  [
-    'electron-builder',
-    '--linux',
-    '--dir',
-    '--publish',
-    'never',
-    `-c.electronDist=${stub}`,
-    `-c.electronVersion=${electronVersion}`,
-  ],
-  { stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } },
-);
+try {
+  execFileSync(
+    'npx',
+    [
+      'electron-builder',
+      '--linux',
+      '--dir',
+      '--publish',
+      'never',
+      `-c.electronDist=${stub}`,
+      `-c.electronVersion=${electronVersion}`,
+    ],
+    { stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } },
+  );
+} finally {
+  rmSync(stub, { recursive: true, force: true });
+}
 
 const unpacked = join('release', 'linux-unpacked');
 const asarPath = join(unpacked, 'resources', 'app.asar');

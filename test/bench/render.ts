@@ -10,6 +10,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { startBrowserServer, type BrowserServer } from '../../electron/server/browserServer';
 import { createServices } from '../../electron/services/createServices';
 import { cachedProfile } from './generate';
+import useTempRoot from '../tempRoot';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium';
 import type { EngineTimes } from './engineWorker';
 
@@ -32,6 +33,7 @@ function appServer(launchFiles: string[]): Promise<BrowserServer> {
 async function main(): Promise<void> {
   const samples = Number(process.env.RENDER_BENCH_SAMPLES ?? 1_000_000);
   const file = cachedProfile(samples);
+  const removeTemp = useTempRoot();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     // RENDER_BENCH_PART=engine|flame|timeline runs only that part.
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
+    removeTemp();
   }
 }
 
