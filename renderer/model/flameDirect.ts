@@ -24,7 +24,7 @@ export function buildFlameTreeDirect(
   filters: CompiledFilters,
 ): FlameTree {
   const prepared = prepareSamples(profile, opts, frames, filters);
-  const out = expand(prepared, frames.names, opts.pruneFraction ?? 0);
+  const out = expand(prepared, frames.names, opts.pruneFraction ?? 0, opts.detail);
   // expand's trie-sized work arrays are garbage from here on.
   const count = out.frame.length;
   const parent = out.parent.trimmed();
@@ -57,7 +57,12 @@ interface Expanded {
   maxDepth: number;
 }
 
-function expand(prepared: PreparedSamples, names: string[], pruneFraction: number): Expanded {
+function expand(
+  prepared: PreparedSamples,
+  names: string[],
+  pruneFraction: number,
+  detail: ViewOptions['detail'],
+): Expanded {
   const { sampleIndex, stacks, mask, lf, hideActive, samples, nt, values } = prepared;
   const { trie, leaf } = stacks;
   const size = trie.size;
@@ -155,7 +160,16 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
   const outTotal = new GrowableFloat64(expected);
   const outSelf = new GrowableFloat64(expected);
   let maxDepth = 0;
+  // Nodes of at least `threshold` are kept; in the detail range, nodes of at least `fine`
+  // (both known once the root's total is). A node spans [x, x + max(0, total)).
   let threshold = 0;
+  let fine = 0;
+  let detailStart = 0;
+  let detailEnd = -Infinity;
+  const keeps = (v: number, x: number): boolean => {
+    const a = Math.abs(v);
+    return a >= threshold || (a >= fine && x <= detailEnd && x + Math.max(0, v) >= detailStart);
+  };
 
   const pushNode = (
     from: number,
@@ -224,7 +238,7 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
         outStart.push(x0);
         outTotal.push(total);
         outSelf.push(self);
-        if (next < 0 || (threshold !== 0 && Math.abs(nextTotal) < threshold)) {
+        if (next < 0 || !keeps(nextTotal, x0)) {
           t = -1;
           break;
         }
@@ -293,6 +307,12 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
       for (let c = 0; c < cT.length; c++) total += cV.data[c];
       total += self;
       threshold = Math.abs(total) * pruneFraction;
+      fine = threshold;
+      if (detail) {
+        detailStart = detail.start;
+        detailEnd = detail.end;
+        fine = Math.min(threshold, Math.abs(total) * detail.pruneFraction);
+      }
     }
     outFrame.push(frame);
     outParent.push(p);
@@ -309,7 +329,7 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
     if (oneFrame) {
       let v = 0;
       for (let c = 0; c < cn; c++) v += cV.data[c];
-      if (threshold === 0 || Math.abs(v) >= threshold) {
+      if (keeps(v, x0)) {
         pushNode(from, from + cn, cF.data[0], out, x0, v);
         if (eT.data.length < from + cn) {
           eT.grow(from + cn);
@@ -345,11 +365,13 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
       gCount.data[g]++;
     }
     const ng = gFrame.length;
-    // Kept children, heaviest first (names break ties, as layoutCallTree does).
+    // Children that may be kept, heaviest first (names break ties, as layoutCallTree does). They
+    // are laid out one after another, so a child's place is the same whatever the thresholds:
+    // the lighter children left out come after it.
     if (order.length < ng) order = new Int32Array(ng * 2);
     let nk = 0;
     for (let g = 0; g < ng; g++) {
-      if (threshold === 0 || Math.abs(gTotal.data[g]) >= threshold) order[nk++] = g;
+      if (Math.abs(gTotal.data[g]) >= fine) order[nk++] = g;
     }
     if (nk === 0) {
       eT.length = eJ.length = from;
@@ -387,6 +409,7 @@ function expand(prepared: PreparedSamples, names: string[], pruneFraction: numbe
     let at = from;
     for (let i = nk - 1; i >= 0; i--) {
       const g = order[i];
+      if (!keeps(gt[g], xs[i])) continue;
       fill[g] = at;
       pushNode(at, at + gCount.data[g], gf[g], out, xs[i], gt[g]);
       at += gCount.data[g];

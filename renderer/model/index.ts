@@ -12,7 +12,7 @@ export { topTable, pprofTop, compareTopRows } from './top';
 export type { TrimOptions, TrimmedTop } from './top';
 export { sandwich } from './sandwich';
 export { mergeProfiles, negateProfile } from './merge';
-export { searchFrames } from './search';
+export { searchFrames, searchTotal } from './search';
 export { exportPprof } from './exportPprof';
 export { exportSpeedscope } from './exportSpeedscope';
 export { exportCollapsed } from './exportCollapsed';

@@ -42,6 +42,12 @@ export interface ViewOptions {
   tagIgnore?: string;
   /** Drop nodes narrower than this fraction of the root from the flame tree (display only; totals kept). */
   pruneFraction?: number;
+  /**
+   * A range of the flame tree's value axis (as FlameTree.start) where nodes are kept down to
+   * its own, smaller pruneFraction (of the root): what a zoomed-in flame graph shows. Every node
+   * keeps its place. Not for diff trees.
+   */
+  detail?: { start: number; end: number; pruneFraction: number };
 }
 
 /**

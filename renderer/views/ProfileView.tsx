@@ -19,14 +19,17 @@ import { DiffLegend } from './DiffLegend';
 import { download } from './exportView';
 import { FilterBar } from './FilterBar';
 import { FlameGraph } from './flame/FlameGraph';
+import type { Viewport } from './flame/layout';
+import { FLAME_PRUNE } from './flame/prune';
+import { useDetailTree } from './flame/useDetailTree';
 import { ProfileHeader } from './ProfileHeader';
 import { SandwichView } from './SandwichView';
 import { SpeedscopeView } from './SpeedscopeView';
 import { escapeForRegex, TopTable } from './TopTable';
 import { useEngine } from './useEngine';
 
-/** Below this share of the root a subtree is not worth laying out: it is under a pixel wide. */
-const PRUNE_FRACTION = 1e-5;
+/** Diff trees get no detail ranges: they are pruned finely enough up front to zoom 25× in. */
+const DIFF_PRUNE = 1e-5;
 
 const VIEWS: { kind: ViewKind; label: string }[] = [
   { kind: 'flame', label: 'Flame graph' },
@@ -147,43 +150,61 @@ function LoadedProfileView({
   }, [active, view, filters]);
   const [inverted, setInverted] = useState(false);
   const [search, setSearch] = useState('');
+  // Enter cycles through the matches of one search: the widest, the next widest, …
   const [zoomRequest, setZoomRequest] = useState<{
     node: number;
-    seq: number;
     tree: FlameTree;
+    search: string;
+    seq: number;
   } | null>(null);
+  const [viewport, setViewport] = useState<Viewport | null>(null);
   const [sandwichFn, setSandwichFn] = useState<string | null>(null);
   const bases = others.filter((t) => t.status === 'ready' && t.profileId !== undefined);
   const [baseKey, setBaseKey] = useState<number | null>(tab.initial?.baseKey ?? null);
   const base = bases.find((t) => t.key === baseKey) ?? null;
   const baseId = view === 'diff' ? base?.profileId : undefined;
 
-  const opts: ViewOptions = useMemo(
-    () => ({ ...filters, pruneFraction: PRUNE_FRACTION }),
-    [filters],
+  const flameOpts: ViewOptions = useMemo(
+    () => ({ ...filters, pruneFraction: baseId === undefined ? FLAME_PRUNE : DIFF_PRUNE }),
+    [filters, baseId],
   );
   const needTree = view === 'flame' || (view === 'diff' && baseId !== undefined);
   const needTable =
     view === 'top' || view === 'sandwich' || (view === 'diff' && baseId !== undefined);
 
   const flame = useEngine<FlameTree>(
-    needTree ? () => engine.call('flame', { profileId, opts, baseId }) : null,
-    [profileId, opts, baseId, needTree],
+    needTree ? () => engine.call('flame', { profileId, opts: flameOpts, baseId }) : null,
+    [profileId, flameOpts, baseId, needTree],
   );
   const top = useEngine<TopTableData>(
-    needTable ? () => engine.call('top', { profileId, opts, baseId }) : null,
-    [profileId, opts, baseId, needTable],
+    needTable ? () => engine.call('top', { profileId, opts: filters, baseId }) : null,
+    [profileId, filters, baseId, needTable],
   );
-  const tree = flame.data;
+  const flameView = view === 'flame';
+  const tree = useDetailTree(
+    flame.data,
+    flameView ? viewport : null,
+    flameView
+      ? (detail) => engine.call('flame', { profileId, opts: { ...flameOpts, detail } })
+      : null,
+  );
 
-  const searchResult = useMemo(() => {
-    if (!tree || search.trim() === '') return null;
+  const searching = needTree && search.trim() !== '';
+  const matched = useMemo(() => {
+    if (!tree || !searching) return null;
     try {
       return searchFrames(tree, search);
     } catch {
       return null;
     }
-  }, [tree, search]);
+  }, [tree, search, searching]);
+  // The share matched is counted from every sample by the engine: the tree is pruned.
+  const matchedTotal = useEngine<number>(
+    searching
+      ? () => engine.call('searchTotal', { profileId, opts: filters, regex: search })
+      : null,
+    [profileId, filters, search, searching],
+  );
 
   const sampleIndex = filters.sampleIndex ?? summary.defaultSampleIndex;
   const patch = (p: Partial<ViewOptions>) => setFilters((f) => ({ ...f, ...p }));
@@ -256,17 +277,17 @@ function LoadedProfileView({
               value={search}
               onChange={(e) => setSearch(e.target.value)}
               onKeyDown={(e) => {
-                if (e.key !== 'Enter' || !tree || !searchResult) return;
+                if (e.key !== 'Enter' || !tree || !matched) return;
                 // Enter zooms to the widest match, then the next widest, and so on.
-                const order = matchesByWidth(tree, searchResult.matched);
+                const order = matchesByWidth(tree, matched);
                 if (order.length === 0) return;
-                const seq = zoomRequest?.tree === tree ? zoomRequest.seq + 1 : 0;
-                setZoomRequest({ node: order[seq % order.length], seq, tree });
+                const seq = zoomRequest?.search === search ? zoomRequest.seq + 1 : 0;
+                setZoomRequest({ node: order[seq % order.length], tree, search, seq });
               }}
             />
-            {searchResult && tree && (
+            {matched && tree && matchedTotal.data !== null && (
               <span className="search-share" data-testid="search-share">
-                {formatPercent(searchResult.matchedTotal, tree.grandTotal)} matched
+                {formatPercent(matchedTotal.data, tree.grandTotal)} matched
               </span>
             )}
           </>
@@ -306,8 +327,10 @@ function LoadedProfileView({
         (tree ? (
           <FlameGraph
             tree={tree}
+            layoutKey={flame.data}
+            onViewportChange={setViewport}
             inverted={inverted}
-            matched={searchResult?.matched ?? null}
+            matched={matched}
             zoomRequest={zoomRequest}
             exportName={stem}
             onOpenFunction={(n) => {
@@ -328,7 +351,7 @@ function LoadedProfileView({
         (top.data ? (
           <SandwichView
             profileId={profileId}
-            opts={opts}
+            opts={filters}
             table={top.data}
             selected={sandwichFn}
             onSelect={setSandwichFn}
@@ -349,7 +372,7 @@ function LoadedProfileView({
         ) : tree && top.data ? (
           <div className="diff-view">
             <DiffLegend base={base.title} />
-            <FlameGraph tree={tree} inverted={inverted} matched={searchResult?.matched ?? null} />
+            <FlameGraph tree={tree} inverted={inverted} matched={matched} />
             <TopTable table={top.data} />
           </div>
         ) : (

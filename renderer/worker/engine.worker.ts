@@ -7,6 +7,7 @@ import {
   exportSpeedscope,
   mergeProfiles,
   sandwich,
+  searchTotal,
   summarize,
   topTable,
   type Profile,
@@ -76,6 +77,7 @@ const handlers: Handlers = {
   top: ({ profileId, opts, baseId }) =>
     topTable(get(profileId), opts, baseId === undefined ? undefined : get(baseId)),
   sandwich: ({ profileId, opts, name }) => sandwich(get(profileId), opts, name),
+  searchTotal: ({ profileId, opts, regex }) => searchTotal(get(profileId), opts, regex),
   export: ({ profileId, opts, format, name }) => {
     const p = get(profileId);
     if (format === 'pprof') return exportPprof(p, opts);

@@ -27,6 +27,8 @@ export interface EngineOps {
   flame: { args: { profileId: number; opts: ViewOptions; baseId?: number }; result: FlameTree };
   top: { args: { profileId: number; opts: ViewOptions; baseId?: number }; result: TopTable };
   sandwich: { args: { profileId: number; opts: ViewOptions; name: string }; result: Sandwich };
+  /** The flame graph's search: the total of the samples with a matching frame (searchTotal). */
+  searchTotal: { args: { profileId: number; opts: ViewOptions; regex: string }; result: number };
   export: {
     args: { profileId: number; opts: ViewOptions; format: ExportFormat; name: string };
     result: Uint8Array | string;

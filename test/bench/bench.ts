@@ -9,6 +9,7 @@ import { Profile as PProfile } from 'pprof-format';
 import { buildFlameTree, decodeProfile } from '../../renderer/model/index';
 import { gunzip } from '../../renderer/model/gunzip';
 import { nodeGunzip } from '../../electron/nodeGunzip';
+import { FLAME_PRUNE } from '../../renderer/views/flame/prune';
 import { cachedProfile } from './generate';
 
 // profscope and profscope-decode inflate with node:zlib, as the CLI does; profscope-web with
@@ -19,6 +20,7 @@ type Mode =
   | 'zlib-gunzipSync'
   | 'pprof-format'
   | 'profscope'
+  | 'profscope-fine'
   | 'profscope-web'
   | 'profscope-decode';
 
@@ -44,10 +46,15 @@ async function runOnce(mode: Mode, bytes: Uint8Array): Promise<string> {
       return `${p.samples.count} samples`;
     }
     case 'profscope':
+    case 'profscope-fine':
     case 'profscope-web': {
-      const p = await decodeProfile(bytes, mode === 'profscope' ? { gunzip: nodeGunzip } : {});
-      // As the UI builds it (ProfileView's PRUNE_FRACTION): narrower nodes are never drawn.
-      const tree = buildFlameTree(p, { pruneFraction: 1e-5 });
+      const p = await decodeProfile(bytes, mode === 'profscope-web' ? {} : { gunzip: nodeGunzip });
+      // As the flame view builds its first tree (FLAME_PRUNE: narrower nodes are not drawn; zoomed
+      // in, it asks for the detail in view). profscope-fine: one tree pruned finely enough to zoom
+      // 25× in, as the flame view built it before it asked for detail.
+      const tree = buildFlameTree(p, {
+        pruneFraction: mode === 'profscope-fine' ? 1e-5 : FLAME_PRUNE,
+      });
       return `${p.samples.count} samples, ${tree.frame.length} tree nodes`;
     }
   }
@@ -165,7 +172,8 @@ async function main(): Promise<void> {
   // side-by-side runs while optimising.
   const modesFlag = arg('--modes');
   const modes = (
-    modesFlag ?? 'gunzip,zlib-gunzipSync,profscope-decode,profscope,pprof-format,profscope-web'
+    modesFlag ??
+    'gunzip,zlib-gunzipSync,profscope-decode,profscope,profscope-fine,pprof-format,profscope-web'
   ).split(',') as Mode[];
   console.log(
     `node ${process.version}, ${process.platform}/${process.arch}; each method in a fresh process per run, methods interleaved; time = median of warm runs, memory = peak of a first run (MiB)`,

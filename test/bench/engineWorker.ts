@@ -2,6 +2,7 @@
 // the rendering benchmark: fetches the profile, then times gunzip alone and bytes → flame tree.
 import { buildFlameTree, decodeProfile } from '../../renderer/model/index';
 import { gunzip } from '../../renderer/model/gunzip';
+import { FLAME_PRUNE } from '../../renderer/views/flame/prune';
 import { workerGunzip } from '../../renderer/worker/workerGunzip';
 
 export interface EngineTimes {
@@ -32,11 +33,11 @@ scope.onmessage = (e) => {
       t0 = performance.now();
       const p = await decodeProfile(bytes, { gunzip: inWorker });
       out.decode.push(performance.now() - t0);
-      // As the UI builds it (ProfileView's PRUNE_FRACTION).
-      out.nodes = buildFlameTree(p, { pruneFraction: 1e-5 }).frame.length;
+      // As the flame view builds its first tree.
+      out.nodes = buildFlameTree(p, { pruneFraction: FLAME_PRUNE }).frame.length;
       out.tree.push(performance.now() - t0);
       t0 = performance.now();
-      buildFlameTree(await decodeProfile(bytes), { pruneFraction: 1e-5 });
+      buildFlameTree(await decodeProfile(bytes), { pruneFraction: FLAME_PRUNE });
       out.treeHere.push(performance.now() - t0);
     }
     scope.postMessage(out);

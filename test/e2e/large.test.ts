@@ -38,4 +38,31 @@ describe('a large profile', () => {
     expect(await err.textContent()).toMatch(/truncated gzip/);
     expect(errors).toEqual([]);
   });
+
+  it('zoomed in, the flame graph fills in the detail of what is in view', async () => {
+    const file = cachedProfile(40_000);
+    const { page, errors } = await session.open([file]);
+    const canvas = activePanel(page).getByTestId('flame-canvas');
+    await canvas.waitFor({ timeout: 60_000 });
+    const state = () =>
+      canvas.evaluate((c: HTMLCanvasElement) => ({
+        nodes: Number(c.dataset.nodes),
+        drawn: Number(c.dataset.drawn),
+      }));
+    const whole = await state();
+    // 0.7^12: about 70× in, around the middle.
+    for (let i = 0; i < 12; i++) await page.keyboard.press('+');
+    // Drawn at once from the whole-profile tree; the detail is asked for once the view rests.
+    const coarse = await state();
+    expect(coarse.nodes).toBe(whole.nodes);
+    await expect
+      .poll(async () => (await state()).nodes, { timeout: 30_000 })
+      .toBeGreaterThan(whole.nodes);
+    const detailed = await state();
+    expect(detailed.drawn).toBeGreaterThan(coarse.drawn * 1.5);
+    await screenshot(page, 'flame-zoom-detail');
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await state()).nodes).toBe(whole.nodes);
+    expect(errors).toEqual([]);
+  });
 });

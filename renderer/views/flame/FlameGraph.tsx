@@ -24,8 +24,16 @@ export interface FlameGraphProps {
   onOpenFunction?: (name: string) => void;
   /** File name stem for PNG/SVG export of the graph; no export buttons without it. */
   exportName?: string;
-  /** Zoom to this node when it changes (search's Enter cycles through matches). */
-  zoomRequest?: { node: number; seq: number; tree: FlameTree } | null;
+  /** Zoom to this node of this tree when it changes (search's Enter cycles through matches). */
+  zoomRequest?: { node: number; tree: FlameTree } | null;
+  /**
+   * The view (zoom, hover) starts over when this changes; by default when the tree does. Trees
+   * that lay the same nodes out in the same places (more or less detail, see useDetailTree)
+   * share one: the view then stays where it is.
+   */
+  layoutKey?: unknown;
+  /** Told where the view is, whenever it moves. */
+  onViewportChange?: (viewport: Viewport) => void;
 }
 
 interface Hover {
@@ -41,12 +49,16 @@ export function FlameGraph({
   onOpenFunction,
   zoomRequest,
   exportName,
+  layoutKey = tree,
+  onViewportChange,
 }: FlameGraphProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const width = Math.max(200, useElementSize(wrapRef).width);
   const [viewport, setViewport] = useState<Viewport>(() => fullViewport(tree));
   const [zoomNode, setZoomNode] = useState(0);
+  /** Where the zoomed node is (depth, a value inside it), to find it again in another tree. */
+  const zoomPlace = useRef<{ depth: number; at: number } | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
   const firstDrawn = useRef(false);
   const drag = useRef<{ x: number; start: Viewport; moved: boolean } | null>(null);
@@ -62,9 +74,20 @@ export function FlameGraph({
 
   useEffect(() => {
     setViewport(fullViewport(tree));
+    zoomPlace.current = null;
     setZoomNode(0);
+    // Only on a new layout: `tree` is read then, not followed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [layoutKey]);
+
+  // Another tree of the same layout: the zoomed node has another index there.
+  useEffect(() => {
     setHover(null);
+    const place = zoomPlace.current;
+    setZoomNode(place ? Math.max(0, nodeAt(tree, place.depth, place.at)) : 0);
   }, [tree]);
+
+  useEffect(() => onViewportChange?.(viewport), [viewport, onViewportChange]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -90,6 +113,7 @@ export function FlameGraph({
       performance.mark('profscope:first-flame');
     }
     canvas.dataset.drawn = String(drawn);
+    canvas.dataset.nodes = String(tree.frame.length);
     canvas.dataset.drawMs = (performance.now() - t0).toFixed(2);
   }, [tree, width, height, viewport, inverted, dark, diff, matched, hover?.node]);
 
@@ -109,6 +133,8 @@ export function FlameGraph({
 
   const zoomTo = useCallback(
     (node: number) => {
+      zoomPlace.current =
+        node > 0 ? { depth: tree.depth[node], at: tree.start[node] + tree.total[node] / 2 } : null;
       setZoomNode(node);
       setViewport(nodeViewport(tree, node));
     },
@@ -118,9 +144,10 @@ export function FlameGraph({
   const reset = useCallback(() => zoomTo(0), [zoomTo]);
 
   useEffect(() => {
-    if (zoomRequest && zoomRequest.node >= 0 && zoomRequest.node < tree.frame.length)
-      zoomTo(zoomRequest.node);
-  }, [zoomRequest, tree, zoomTo]);
+    if (zoomRequest && zoomRequest.tree === tree) zoomTo(zoomRequest.node);
+    // A request is carried out once, not again when a detailed tree replaces this one.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [zoomRequest]);
 
   const zoomBy = useCallback(
     (factor: number, anchorFraction = 0.5) => {

@@ -82,3 +82,62 @@ describe('buildFlameTreeDirect on unusual stacks', () => {
     for (const opts of optionSets) expectSame(direct(p, opts), reference(p, opts));
   });
 });
+
+describe('a detail range (what a zoomed-in flame graph asks for)', () => {
+  /** Nodes by their place: depth, left edge and frame (positive values: places are unique). */
+  const byPlace = (t: FlameTree): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (let i = 0; i < t.frame.length; i++) m.set(`${t.depth[i]}:${t.start[i]}:${t.frame[i]}`, i);
+    return m;
+  };
+
+  it('keeps narrow nodes inside the range, coarse ones elsewhere, all in their places', async () => {
+    const p = await decodeProfile(generateProfile(20_000, 7));
+    const full = direct(p, {});
+    const root = full.total[0];
+    const coarse = 0.002;
+    // A range of 1% of the root, a third of the way in.
+    const detail = { start: root / 3, end: root / 3 + root / 100, pruneFraction: coarse / 100 };
+    const zoomed = direct(p, { pruneFraction: coarse, detail });
+    const plain = direct(p, { pruneFraction: coarse });
+    expect(zoomed.frame.length).toBeGreaterThan(plain.frame.length * 1.2);
+    expect(zoomed.frame.length).toBeLessThan(full.frame.length / 2);
+
+    const fullAt = byPlace(full);
+    const zoomedAt = byPlace(zoomed);
+    expect(zoomedAt.size).toBe(zoomed.frame.length);
+    // Every node shown is the full tree's node, with its values; its parent is too.
+    for (const [place, i] of zoomedAt) {
+      const j = fullAt.get(place);
+      expect(j, place).toBeDefined();
+      if (j === undefined) continue;
+      expect(zoomed.total[i]).toBe(full.total[j]);
+      expect(zoomed.self[i]).toBe(full.self[j]);
+      const zp = zoomed.parent[i];
+      const fp = full.parent[j];
+      if (zp >= 0) expect(zoomed.start[zp]).toBe(full.start[fp]);
+    }
+    // Every node wide enough for where it is, is shown.
+    const fine = root * detail.pruneFraction;
+    let inRange = 0;
+    for (const [place, j] of fullAt) {
+      const w = full.total[j];
+      const x = full.start[j];
+      const visible = x <= detail.end && x + w >= detail.start;
+      if (w >= root * coarse || (visible && w >= fine)) {
+        expect(zoomedAt.has(place), place).toBe(true);
+        if (visible && w < root * coarse) inRange++;
+      }
+    }
+    expect(inRange).toBeGreaterThan(100);
+  });
+
+  it('is the finely pruned tree when the range is the whole profile', async () => {
+    const p = await decodeProfile(generateProfile(4000, 3));
+    const root = direct(p, {}).total[0];
+    expectSame(
+      direct(p, { pruneFraction: 1e-2, detail: { start: 0, end: root, pruneFraction: 1e-3 } }),
+      direct(p, { pruneFraction: 1e-3 }),
+    );
+  });
+});

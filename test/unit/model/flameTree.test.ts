@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildFlameTree, sandwich, searchFrames, topTable } from '../../../renderer/model/index';
+import {
+  buildFlameTree,
+  decodeProfile,
+  sandwich,
+  searchFrames,
+  searchTotal,
+  topTable,
+} from '../../../renderer/model/index';
 import type { FlameTree } from '../../../renderer/model/index';
+import { generateProfile } from '../../bench/generate';
 import { load, loadDiffPair } from './helpers';
 
 function checkInvariants(t: FlameTree): void {
@@ -105,16 +113,40 @@ describe('buildFlameTree', () => {
   });
 });
 
-describe('searchFrames', () => {
-  it('counts nested matches once', async () => {
+describe('search', () => {
+  it('marks matching nodes; the matched total counts each sample once, from every sample', async () => {
     const p = await load('pprof', 'cpu.pb.gz');
     const t = buildFlameTree(p, {});
-    const r = searchFrames(t, 'main\\.fib');
+    const matched = searchFrames(t, 'main\\.fib');
+    expect(matched.some((m, i) => m === 1 && t.names[t.frame[i]] !== 'main.fib')).toBe(false);
+    expect(matched.filter((m) => m === 1).length).toBeGreaterThan(1);
     const fib = topTable(p, {}).rows.find((x) => x.name === 'main.fib')!;
-    expect(r.matchedTotal).toBe(fib.cum);
-    const all = searchFrames(t, '.');
-    expect(all.matchedTotal).toBe(t.grandTotal);
-    expect(searchFrames(t, '').matchedTotal).toBe(0);
+    expect(searchTotal(p, {}, 'main\\.fib')).toBe(fib.cum);
+    expect(searchTotal(p, {}, '.')).toBe(t.grandTotal);
+    expect(searchTotal(p, {}, '')).toBe(0);
+    // The flame graph's filters apply: hiding main.fib leaves nothing of it to find.
+    expect(searchTotal(p, { hide: 'main\\.fib' }, 'main\\.fib')).toBe(0);
+    const focused = topTable(p, { focus: 'sha256' }).rows.find((x) => x.name === 'main.fib');
+    expect(searchTotal(p, { focus: 'sha256' }, 'main\\.fib')).toBe(focused?.cum ?? 0);
+  });
+
+  it('counts the samples of nodes a pruned flame tree leaves out', async () => {
+    const p = await decodeProfile(generateProfile(20_000, 5));
+    const pruned = buildFlameTree(p, { pruneFraction: 0.01 });
+    const inTree = (re: RegExp): number => {
+      let sum = 0;
+      for (let i = 0, covered = 0; i < pruned.frame.length; i++) {
+        if (i < covered || pruned.frame[i] < 0 || !re.test(pruned.names[pruned.frame[i]])) continue;
+        sum += pruned.total[i];
+        covered = i + pruned.subtreeSize[i];
+      }
+      return sum;
+    };
+    const row = topTable(p, {}).rows[40];
+    const exactly = `^${row.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+    const exact = searchTotal(p, {}, exactly);
+    expect(exact).toBe(row.cum);
+    expect(inTree(new RegExp(exactly))).toBeLessThan(exact);
   });
 });
 
