@@ -1,11 +1,93 @@
 import { prepareSamples } from './callTree';
 import type { PreparedSamples } from './callTree';
-import type { CompiledFilters } from './filters';
-import type { FrameTable } from './frames';
+import { compileFilters } from './filters';
+import { FrameTable } from './frames';
 import { GrowableFloat64, GrowableInt32 } from './growable';
 import type { Profile } from './profile';
 import { listIndex, trieChildren } from './trieChildren';
+import type { TrieChildren } from './trieChildren';
 import type { FlameTree, ViewOptions } from './types';
+
+/** What flame trees of one profile, sample type and filters are built from, whatever the pruning. */
+interface TreeInputs {
+  key: string;
+  frames: FrameTable;
+  prepared: PreparedSamples;
+  /** Per trie node: its subtree's total, and what kind of children it has (see trieChildren). */
+  total: Float64Array;
+  kind: Uint8Array;
+  children: TrieChildren;
+}
+
+/**
+ * The inputs of the last trees built of each profile. A zoomed-in flame graph asks for the same
+ * samples and filters again and again with other detail ranges, and a view switched back asks
+ * for its tree again: the passes over every sample and trie node are then done once.
+ */
+const lastInputs = new WeakMap<Profile, TreeInputs>();
+
+function treeInputs(profile: Profile, opts: ViewOptions): TreeInputs {
+  const { sampleIndex, granularity, focus, ignore, hide, show, tagFocus, tagIgnore } = opts;
+  const key = JSON.stringify([
+    sampleIndex,
+    granularity,
+    focus,
+    ignore,
+    hide,
+    show,
+    tagFocus,
+    tagIgnore,
+  ]);
+  const last = lastInputs.get(profile);
+  if (last?.key === key) return last;
+  const frames = new FrameTable();
+  const prepared = prepareSamples(profile, opts, frames, compileFilters(opts));
+  const { total, kind, listed } = trieTotals(prepared);
+  const children = trieChildren(prepared.stacks.trie.parent, total.length, listed);
+  const inputs: TreeInputs = { key, frames, prepared, total, kind, children };
+  lastInputs.set(profile, inputs);
+  return inputs;
+}
+
+/**
+ * Subtree totals per trie node (live = under a kept, non-zero sample), in one backward pass
+ * (children follow their parents), with each node's kind of children and the listed ones. A
+ * node's own (self) value is its total minus its children's: values are integers, so exact.
+ */
+function trieTotals(prepared: PreparedSamples): {
+  total: Float64Array;
+  kind: Uint8Array;
+  listed: GrowableInt32;
+} {
+  const { sampleIndex, stacks, mask, samples, nt, values } = prepared;
+  const { trie, leaf } = stacks;
+  const size = trie.size;
+  const parent = trie.parent;
+  const total = new Float64Array(size);
+  const live = new Uint8Array(size);
+  for (let s = 0; s < samples.count; s++) {
+    const v = values[s * nt + sampleIndex];
+    if (v !== 0 && (!mask || mask[s])) {
+      const l = leaf[s];
+      total[l] += v;
+      live[l] = 1;
+    }
+  }
+  const kind = new Uint8Array(size);
+  const listed = new GrowableInt32(1024);
+  for (let t = size - 1; t > 0; t--) {
+    if (!live[t]) continue;
+    const p = parent[t];
+    total[p] += total[t];
+    live[p] = 1;
+    if (kind[p] === 0 && t === p + 1) kind[p] = 1;
+    else {
+      kind[p] = 2;
+      listed.push(t);
+    }
+  }
+  return { total, kind, listed };
+}
 
 /**
  * Builds a flame tree straight from the location trie, top down, without a full call tree.
@@ -17,15 +99,11 @@ import type { FlameTree, ViewOptions } from './types';
  * of the root are therefore never expanded at all: on large profiles most of the call tree is
  * such narrow nodes. The result equals layoutCallTree(buildCallTree(…), pruneFraction).
  */
-export function buildFlameTreeDirect(
-  profile: Profile,
-  opts: ViewOptions,
-  frames: FrameTable,
-  filters: CompiledFilters,
-): FlameTree {
-  const prepared = prepareSamples(profile, opts, frames, filters);
-  const out = expand(prepared, frames.names, opts.pruneFraction ?? 0, opts.detail);
-  // expand's trie-sized work arrays are garbage from here on.
+export function buildFlameTreeDirect(profile: Profile, opts: ViewOptions): FlameTree {
+  const inputs = treeInputs(profile, opts);
+  const { frames, prepared } = inputs;
+  const out = expand(inputs, opts.pruneFraction ?? 0, opts.detail);
+  // expand's work arrays are garbage from here on.
   const count = out.frame.length;
   const parent = out.parent.trimmed();
   const subtreeSize = new Int32Array(count).fill(1);
@@ -58,53 +136,15 @@ interface Expanded {
 }
 
 function expand(
-  prepared: PreparedSamples,
-  names: string[],
+  inputs: TreeInputs,
   pruneFraction: number,
   detail: ViewOptions['detail'],
 ): Expanded {
-  const { sampleIndex, stacks, mask, lf, hideActive, samples, nt, values } = prepared;
-  const { trie, leaf } = stacks;
-  const size = trie.size;
-  const tParent = trie.parent;
-  const tLoc = trie.location;
-
+  const { prepared, total: tTotal, kind, children } = inputs;
+  const names = inputs.frames.names;
+  const { stacks, lf, hideActive } = prepared;
+  const tLoc = stacks.trie.location;
   const { start: fStart, frames: fr, hidden } = lf;
-  // Subtree totals per trie node; live = under a kept, non-zero sample. A node's own (self)
-  // value is its total minus its children's: values are integers, so that is exact.
-  const tTotal = new Float64Array(size);
-  const live = new Uint8Array(size);
-  let rootTotal = 0;
-  for (let s = 0; s < samples.count; s++) {
-    const v = values[s * nt + sampleIndex];
-    if (v !== 0 && (!mask || mask[s])) {
-      const l = leaf[s];
-      tTotal[l] += v;
-      live[l] = 1;
-      rootTotal += v;
-    }
-  }
-  // Trie nodes that pass the pruning threshold (counted in the pass below) size the output.
-  const cut = Math.abs(rootTotal) * pruneFraction;
-  let passing = 1;
-  // One backward pass (children follow their parents): totals, and what kind of children
-  // each node has (see trieChildren).
-  const kind = new Uint8Array(size);
-  const listed = new GrowableInt32(1024);
-  for (let t = size - 1; t > 0; t--) {
-    if (!live[t]) continue;
-    const p = tParent[t];
-    const total = tTotal[t];
-    if (Math.abs(total) >= cut) passing++;
-    tTotal[p] += total;
-    live[p] = 1;
-    if (kind[p] === 0 && t === p + 1) kind[p] = 1;
-    else {
-      kind[p] = 2;
-      listed.push(t);
-    }
-  }
-  const children = trieChildren(tParent, size, listed);
   const { start: listStart, list } = children;
   // Frames of trie node t, outermost first: fr[end - 1 - j] for j < framesOf(t) (0 = a hidden
   // location, transparent).
@@ -152,6 +192,12 @@ function expand(
   // Output, sized by the trie nodes that pass the pruning threshold (within 3% of the call
   // nodes kept on the benchmark profiles), plus a margin: the arrays are then neither regrown
   // (each doubling writes fresh memory and copies) nor copied at the end (see trimmed).
+  const cut = Math.abs(tTotal[0]) * pruneFraction;
+  let passing = 0;
+  for (let t = 0; t < tTotal.length; t++) {
+    const a = Math.abs(tTotal[t]);
+    if (a >= cut && a > 0) passing++;
+  }
   const expected = Math.ceil(passing * 1.1) + 1024;
   const outFrame = new GrowableInt32(expected);
   const outParent = new GrowableInt32(expected);

@@ -144,9 +144,9 @@ export function buildFlameTree(
   opts: ViewOptions = {},
   base?: Profile,
 ): FlameTree {
+  if (!base) return buildFlameTreeDirect(profile, opts);
   const frames = new FrameTable();
   const filters = compileFilters(opts);
-  if (!base) return buildFlameTreeDirect(profile, opts, frames, filters);
   const tree = buildCallTree(profile, opts, frames, filters);
   const baseTree = buildCallTree(base, opts, frames, filters);
   const baseSelf = unionWithBase(tree, baseTree);

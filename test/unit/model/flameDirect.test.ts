@@ -20,7 +20,7 @@ function reference(p: Profile, opts: ViewOptions): FlameTree {
 }
 
 function direct(p: Profile, opts: ViewOptions): FlameTree {
-  return buildFlameTreeDirect(p, opts, new FrameTable(), compileFilters(opts));
+  return buildFlameTreeDirect(p, opts);
 }
 
 function expectSame(a: FlameTree, b: FlameTree): void {
