@@ -217,6 +217,22 @@ function expand(
     return a >= threshold || (a >= fine && x <= detailEnd && x + Math.max(0, v) >= detailStart);
   };
 
+  const output = (
+    frame: number,
+    parent: number,
+    depth: number,
+    x: number,
+    total: number,
+    self: number,
+  ): void => {
+    outFrame.push(frame);
+    outParent.push(parent);
+    outDepth.push(depth);
+    outStart.push(x);
+    outTotal.push(total);
+    outSelf.push(self);
+  };
+
   const pushNode = (
     from: number,
     to: number,
@@ -278,12 +294,7 @@ function expand(
           self = tTotal[t] - nextTotal;
         } else break;
         if (depth > maxDepth) maxDepth = depth;
-        outFrame.push(frame);
-        outParent.push(p);
-        outDepth.push(depth);
-        outStart.push(x0);
-        outTotal.push(total);
-        outSelf.push(self);
+        output(frame, p, depth, x0, total, self);
         if (next < 0 || !keeps(nextTotal, x0)) {
           t = -1;
           break;
@@ -360,12 +371,7 @@ function expand(
         fine = Math.min(threshold, Math.abs(total) * detail.pruneFraction);
       }
     }
-    outFrame.push(frame);
-    outParent.push(p);
-    outDepth.push(depth);
-    outStart.push(x0);
-    outTotal.push(total);
-    outSelf.push(self);
+    output(frame, p, depth, x0, total, self);
 
     // Candidates of one frame (most nodes below the first branches): one child, nothing to
     // group or sort.
