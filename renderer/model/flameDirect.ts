@@ -9,7 +9,7 @@ import type { TrieChildren } from './trieChildren';
 import type { FlameTree, ViewOptions } from './types';
 
 /** What flame trees of one profile, sample type and filters are built from, whatever the pruning. */
-interface TreeInputs {
+export interface TreeInputs {
   key: string;
   frames: FrameTable;
   prepared: PreparedSamples;
@@ -26,7 +26,7 @@ interface TreeInputs {
  */
 const lastInputs = new WeakMap<Profile, TreeInputs>();
 
-function treeInputs(profile: Profile, opts: ViewOptions): TreeInputs {
+export function treeInputs(profile: Profile, opts: ViewOptions): TreeInputs {
   const { sampleIndex, granularity, focus, ignore, hide, show, tagFocus, tagIgnore } = opts;
   const key = JSON.stringify([
     sampleIndex,

@@ -1,7 +1,5 @@
-import { prepareSamples } from './callTree';
 import { ProfileError } from './errors';
-import { compileFilters } from './filters';
-import { FrameTable } from './frames';
+import { treeInputs } from './flameDirect';
 import { compileGoRegexp } from './goRegexp';
 import type { Profile } from './profile';
 import type { FlameTree, ViewOptions } from './types';
@@ -36,13 +34,9 @@ export function searchFrames(tree: FlameTree, regex: string): Uint8Array {
 export function searchTotal(profile: Profile, opts: ViewOptions, regex: string): number {
   if (regex === '') return 0;
   const re = searchRegexp(regex);
-  const frames = new FrameTable();
-  const { sampleIndex, stacks, mask, lf, samples, nt, values } = prepareSamples(
-    profile,
-    opts,
-    frames,
-    compileFilters(opts),
-  );
+  // The flame graph searched has just been built from these: usually no work.
+  const { frames, prepared } = treeInputs(profile, opts);
+  const { sampleIndex, stacks, mask, lf, samples, nt, values } = prepared;
   const frameMatches = new Int8Array(frames.names.length).fill(-1);
   const locationCount = lf.start.length - 1;
   const locationMatches = new Uint8Array(locationCount);
