@@ -2,6 +2,7 @@ import { buildCallTree, callTreeTotals } from './callTree';
 import type { CallTree } from './callTree';
 import { compileFilters } from './filters';
 import { FrameTable } from './frames';
+import { PairMap } from './pairMap';
 import type { Profile } from './profile';
 import type { TopRow, TopTable, ViewOptions } from './types';
 
@@ -25,7 +26,6 @@ export function frameValues(tree: CallTree, frameCount: number, shown?: Uint8Arr
   const flat = new Float64Array(frameCount);
   const cum = new Float64Array(frameCount);
   const present = new Uint8Array(frameCount);
-  const inlineBits = new Uint8Array(frameCount);
 
   const childStart = new Int32Array(n + 1);
   for (let i = 1; i < n; i++) childStart[parent[i] + 1]++;
@@ -33,20 +33,6 @@ export function frameValues(tree: CallTree, frameCount: number, shown?: Uint8Arr
   const fill = childStart.slice(0, n);
   const children = new Int32Array(Math.max(0, n - 1));
   for (let i = 1; i < n; i++) children[fill[parent[i]]++] = i;
-
-  // pprof only draws edges between displayed nodes: an edge comes from the nearest displayed
-  // ancestor, so whether a row is "(inline)" depends on which rows are shown.
-  const nearestShown = new Int32Array(n);
-  nearestShown[0] = -1;
-  for (let i = 1; i < n; i++) {
-    const p = parent[i];
-    nearestShown[i] = p !== 0 && (!shown || shown[frame[p]]) ? frame[p] : nearestShown[p];
-  }
-
-  // Only frames that were ever an inlined line can get an inline label; track edges for those.
-  const mayBeInline = new Uint8Array(frameCount);
-  for (let i = 1; i < n; i++) if (tree.position[i] & 1) mayBeInline[frame[i]] = 1;
-  const edgeInline = new Map<number, boolean>();
 
   // Depth-first with an explicit stack; ~node marks "leaving node".
   const onPath = new Int32Array(frameCount);
@@ -64,19 +50,48 @@ export function frameValues(tree: CallTree, frameCount: number, shown?: Uint8Arr
     onPath[f]++;
     flat[f] += self[e];
     present[f] = 1;
-    const from = nearestShown[e];
-    if (from !== -1 && from !== f && mayBeInline[f]) {
-      // pprof's edge is inline only if every occurrence of that caller→callee pair is.
-      const key = from * frameCount + f;
-      const inline = tree.position[e] === 1;
-      const prev = edgeInline.get(key);
-      edgeInline.set(key, prev === undefined ? inline : prev && inline);
-    }
     stack[sp++] = ~e;
     for (let c = childStart[e]; c < childStart[e + 1]; c++) stack[sp++] = children[c];
   }
-  for (const [key, inline] of edgeInline) inlineBits[key % frameCount] |= inline ? 1 : 2;
-  return { flat, cum, present, inlineBits };
+  return { flat, cum, present, inlineBits: edgeInlineBits(tree, frameCount, shown) };
+}
+
+/**
+ * Per frame, pprof's inline label as bits: 1 if some edge into it is inline, 2 if some is not
+ * ("inline" = 1, "partial-inline" = 3). An edge (caller → callee) is inline only if every call
+ * node making it was an inlined line; pprof only draws edges between displayed nodes, so an edge
+ * comes from the nearest shown ancestor and the labels depend on which rows are shown.
+ */
+function edgeInlineBits(tree: CallTree, frameCount: number, shown?: Uint8Array): Uint8Array {
+  const n = tree.nodes.size;
+  const parent = tree.nodes.parent.data;
+  const frame = tree.nodes.key.data;
+  const position = tree.position;
+  const from = new Int32Array(n);
+  from[0] = -1;
+  for (let i = 1; i < n; i++) {
+    const p = parent[i];
+    from[i] = p !== 0 && (!shown || shown[frame[p]]) ? frame[p] : from[p];
+  }
+  // Edges with an inlined occurrence (few: most calls are not inlined), then those of them that
+  // also occur not inlined. A map of every edge would be millions of pairs on large profiles.
+  const inlined = new PairMap();
+  for (let i = 1; i < n; i++) {
+    if (position[i] === 1 && from[i] !== -1 && from[i] !== frame[i])
+      inlined.set(from[i], frame[i], 1);
+  }
+  const bits = new Uint8Array(frameCount);
+  if (inlined.size === 0) return bits;
+  const mayBeInline = new Uint8Array(frameCount);
+  inlined.forEach((_caller, f) => (mayBeInline[f] = 1));
+  for (let i = 1; i < n; i++) {
+    const f = frame[i];
+    if (!mayBeInline[f] || position[i] === 1 || from[i] === -1 || from[i] === f) continue;
+    bits[f] |= 2;
+    if (inlined.get(from[i], f) === 1) inlined.set(from[i], f, 2);
+  }
+  inlined.forEach((_caller, f, state) => (bits[f] |= state));
+  return bits;
 }
 
 export function compareTopRows(a: TopRow, b: TopRow): number {

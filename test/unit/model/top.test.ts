@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { pprofTop, topTable } from '../../../renderer/model/index';
+import { buildCallTree } from '../../../renderer/model/callTree';
+import type { CallTree } from '../../../renderer/model/callTree';
+import { compileFilters } from '../../../renderer/model/filters';
+import { FrameTable } from '../../../renderer/model/frames';
+import { decodeProfile, pprofTop, topTable } from '../../../renderer/model/index';
 import type { ViewOptions } from '../../../renderer/model/index';
+import { frameValues } from '../../../renderer/model/top';
+import { generateProfile } from '../../bench/generate';
 import { fixtureText, load, loadDiffPair, parseGoldenTop } from './helpers';
 
 const cases: { file: string; golden: string; opts: ViewOptions & { sampleName?: string } }[] = [
@@ -97,5 +103,55 @@ describe('top matches go tool pprof -top -nodecount=20', () => {
     const sha = diff.rows.find((r) => r.name === 'crypto/sha256.block')!;
     expect(sha.baseFlat).toBe(alone.rows.find((r) => r.name === 'crypto/sha256.block')!.flat);
     expect(diff.baseTotal).toBe(alone.total);
+  });
+});
+
+describe('inline labels on a profile with many inlined calls', () => {
+  /** pprof's rule written plainly: an edge is inline if all its call nodes were inlined lines. */
+  function referenceBits(tree: CallTree, frameCount: number, shown?: Uint8Array): Uint8Array {
+    const n = tree.nodes.size;
+    const parent = tree.nodes.parent.data;
+    const frame = tree.nodes.key.data;
+    const from = new Int32Array(n).fill(-1);
+    const edges = new Map<string, boolean>();
+    for (let i = 1; i < n; i++) {
+      const p = parent[i];
+      from[i] = p !== 0 && (!shown || shown[frame[p]]) ? frame[p] : from[p];
+      if (from[i] === -1 || from[i] === frame[i]) continue;
+      const key = `${from[i]}>${frame[i]}`;
+      edges.set(key, (edges.get(key) ?? true) && tree.position[i] === 1);
+    }
+    const bits = new Uint8Array(frameCount);
+    for (const [key, inline] of edges) bits[Number(key.split('>')[1])] |= inline ? 1 : 2;
+    return bits;
+  }
+  const label = (bits: number): number => (bits === 1 || bits === 3 ? bits : 0);
+
+  it('match the plain rule, with all frames shown and with some', async () => {
+    const profiles = [
+      await decodeProfile(generateProfile(20_000, 11)),
+      await load('pprof', 'cpu.pb.gz'),
+      await load('pprof', 'allocs.pb.gz'),
+    ];
+    let inline = 0;
+    let partial = 0;
+    for (const p of profiles) {
+      const frames = new FrameTable();
+      const tree = buildCallTree(p, {}, frames, compileFilters({}));
+      const everyThird = new Uint8Array(frames.size).map((_, f) => (f % 3 === 0 ? 0 : 1));
+      for (const shown of [undefined, everyThird]) {
+        const ours = frameValues(tree, frames.size, shown).inlineBits;
+        const ref = referenceBits(tree, frames.size, shown);
+        for (let f = 0; f < frames.size; f++) {
+          expect(label(ours[f]), frames.names[f]).toBe(label(ref[f]));
+          if (label(ref[f]) === 1) inline++;
+          if (label(ref[f]) === 3) partial++;
+        }
+      }
+    }
+    // Both labels occur: the synthetic profile's inlined functions are also called, the Go
+    // workload's are only inlined.
+    expect(inline).toBeGreaterThan(4);
+    expect(partial).toBeGreaterThan(100);
   });
 });
