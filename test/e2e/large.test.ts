@@ -61,6 +61,13 @@ describe('a large profile', () => {
     const detailed = await state();
     expect(detailed.drawn).toBeGreaterThan(coarse.drawn * 1.5);
     await screenshot(page, 'flame-zoom-detail');
+
+    // Zoomed into a deep frame, the middle of the zoom path folds into one button.
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + 18 * 20 + 9);
+    const crumbs = activePanel(page).getByTestId('breadcrumbs').getByRole('button');
+    await activePanel(page).getByTestId('crumbs-folded').click();
+    expect(await crumbs.count()).toBeGreaterThan(20);
     await page.keyboard.press('Escape');
     await expect.poll(async () => (await state()).nodes).toBe(whole.nodes);
     expect(errors).toEqual([]);

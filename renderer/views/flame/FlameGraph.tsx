@@ -36,6 +36,9 @@ export interface FlameGraphProps {
   onViewportChange?: (viewport: Viewport) => void;
 }
 
+/** Zoom paths longer than this show their first two and last frames, the rest folded. */
+const CRUMBS_SHOWN = 10;
+
 interface Hover {
   node: number;
   x: number;
@@ -210,19 +213,49 @@ export function FlameGraph({
   }, [zoomBy, panBy]);
 
   const crumbs = useMemo(() => ancestry(tree, zoomNode), [tree, zoomNode]);
+  const [allCrumbs, setAllCrumbs] = useState(false);
+  // Folded again for another zoom, not when a more detailed tree moves the same node.
+  const zoomedAt = `${tree.depth[zoomNode]}:${tree.start[zoomNode]}`;
+  useEffect(() => setAllCrumbs(false), [zoomedAt]);
   const hovered = hover && hover.node >= 0 ? hover.node : -1;
 
   return (
     <div className="flame" data-testid="flame-graph">
       <nav className="breadcrumbs" aria-label="Zoom path" data-testid="breadcrumbs">
-        {crumbs.map((n, idx) => (
-          <span key={n}>
-            {idx > 0 && <span className="crumb-sep">›</span>}
-            <button className="crumb" onClick={() => zoomTo(n)} title={frameName(tree, n)}>
-              {frameName(tree, n)}
-            </button>
-          </span>
-        ))}
+        {crumbs.map((n, idx) => {
+          // A deep zoom path would fill several lines above the graph: its middle folds into
+          // one button that unfolds it.
+          const folded = !allCrumbs && crumbs.length > CRUMBS_SHOWN;
+          const head = 2;
+          const tail = crumbs.length - (CRUMBS_SHOWN - head - 1);
+          if (folded && idx >= head && idx < tail) {
+            if (idx !== head) return null;
+            return (
+              <span key="folded">
+                <span className="crumb-sep">›</span>
+                <button
+                  className="crumb"
+                  data-testid="crumbs-folded"
+                  title={crumbs
+                    .slice(head, tail)
+                    .map((c) => frameName(tree, c))
+                    .join('\n')}
+                  onClick={() => setAllCrumbs(true)}
+                >
+                  … {tail - head} more
+                </button>
+              </span>
+            );
+          }
+          return (
+            <span key={n}>
+              {idx > 0 && <span className="crumb-sep">›</span>}
+              <button className="crumb" onClick={() => zoomTo(n)} title={frameName(tree, n)}>
+                {frameName(tree, n)}
+              </button>
+            </span>
+          );
+        })}
       </nav>
       {exportName && (
         <div className="flame-export">
