@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Profile as PProfile } from 'pprof-format';
-import { buildFlameTree, decodeProfile } from '../../renderer/model/index';
+import { buildFlameTree, decodeProfile, topTable } from '../../renderer/model/index';
 import { gunzip } from '../../renderer/model/gunzip';
 import { nodeGunzip } from '../../electron/nodeGunzip';
 import { FLAME_PRUNE } from '../../renderer/views/flame/prune';
@@ -21,6 +21,7 @@ type Mode =
   | 'pprof-format'
   | 'profscope'
   | 'profscope-fine'
+  | 'profscope-top'
   | 'profscope-web'
   | 'profscope-decode';
 
@@ -40,6 +41,11 @@ async function runOnce(mode: Mode, bytes: Uint8Array): Promise<string> {
     case 'pprof-format': {
       const p = PProfile.decode(gunzipSync(bytes));
       return `${p.sample.length} samples`;
+    }
+    case 'profscope-top': {
+      // The Top view's table (pprof's flat and cum per function).
+      const p = await decodeProfile(bytes, { gunzip: nodeGunzip });
+      return `${topTable(p).rows.length} rows`;
     }
     case 'profscope-decode': {
       const p = await decodeProfile(bytes, { gunzip: nodeGunzip });
@@ -173,7 +179,7 @@ async function main(): Promise<void> {
   const modesFlag = arg('--modes');
   const modes = (
     modesFlag ??
-    'gunzip,zlib-gunzipSync,profscope-decode,profscope,profscope-fine,pprof-format,profscope-web'
+    'gunzip,zlib-gunzipSync,profscope-decode,profscope,profscope-fine,profscope-top,pprof-format,profscope-web'
   ).split(',') as Mode[];
   console.log(
     `node ${process.version}, ${process.platform}/${process.arch}; each method in a fresh process per run, methods interleaved; time = median of warm runs, memory = peak of a first run (MiB)`,
