@@ -20,11 +20,13 @@ export interface TreeInputs {
 }
 
 /**
- * The inputs of the last trees built of each profile. A zoomed-in flame graph asks for the same
- * samples and filters again and again with other detail ranges, and a view switched back asks
- * for its tree again: the passes over every sample and trie node are then done once.
+ * The inputs of the last tree built. A zoomed-in flame graph asks for the same samples and
+ * filters again and again with other detail ranges, and a view switched back asks for its tree
+ * again: the passes over every sample and trie node are then done once. One profile's only:
+ * they are as large as its trie (tens of megabytes at a million samples), and a closed profile
+ * is not kept alive by them.
  */
-const lastInputs = new WeakMap<Profile, TreeInputs>();
+let last: { profile: WeakRef<Profile>; inputs: TreeInputs } | null = null;
 
 export function treeInputs(profile: Profile, opts: ViewOptions): TreeInputs {
   const { sampleIndex, granularity, focus, ignore, hide, show, tagFocus, tagIgnore } = opts;
@@ -38,14 +40,14 @@ export function treeInputs(profile: Profile, opts: ViewOptions): TreeInputs {
     tagFocus,
     tagIgnore,
   ]);
-  const last = lastInputs.get(profile);
-  if (last?.key === key) return last;
+  if (last?.profile.deref() === profile && last.inputs.key === key) return last.inputs;
+  last = null;
   const frames = new FrameTable();
   const prepared = prepareSamples(profile, opts, frames, compileFilters(opts));
   const { total, kind, listed } = trieTotals(prepared);
   const children = trieChildren(prepared.stacks.trie.parent, total.length, listed);
   const inputs: TreeInputs = { key, frames, prepared, total, kind, children };
-  lastInputs.set(profile, inputs);
+  last = { profile: new WeakRef(profile), inputs };
   return inputs;
 }
 
@@ -97,7 +99,8 @@ function trieTotals(prepared: PreparedSamples): {
  * totals are computed first (one backward pass), so a call node's total is the sum of its
  * entries' totals and is known before the node is expanded. Nodes narrower than pruneFraction
  * of the root are therefore never expanded at all: on large profiles most of the call tree is
- * such narrow nodes. The result equals layoutCallTree(buildCallTree(…), pruneFraction).
+ * such narrow nodes. Without a detail range, the result equals
+ * layoutCallTree(buildCallTree(…), pruneFraction).
  */
 export function buildFlameTreeDirect(profile: Profile, opts: ViewOptions): FlameTree {
   const inputs = treeInputs(profile, opts);
@@ -191,7 +194,8 @@ function expand(
 
   // Output, sized by the trie nodes that pass the pruning threshold (within 3% of the call
   // nodes kept on the benchmark profiles), plus a margin: the arrays are then neither regrown
-  // (each doubling writes fresh memory and copies) nor copied at the end (see trimmed).
+  // (each doubling writes fresh memory and copies) nor copied at the end (see trimmed). A detail
+  // range keeps more, smaller trees: those grow.
   const cut = Math.abs(tTotal[0]) * pruneFraction;
   let passing = 0;
   for (let t = 0; t < tTotal.length; t++) {

@@ -33,20 +33,31 @@ export class PairMap {
     }
   }
 
-  /** Stores value (≥ 0) for (a, b), replacing what was there. */
+  /** Stores value (0 ≤ value < 2³¹ − 1) for (a, b), replacing what was there. */
   set(a: number, b: number, value: number): void {
+    this.store(a, b, value, true);
+  }
+
+  /** The value stored for (a, b), or, when there is none, -1 after storing `value` for it. */
+  putIfAbsent(a: number, b: number, value: number): number {
+    return this.store(a, b, value, false);
+  }
+
+  private store(a: number, b: number, value: number, replace: boolean): number {
+    // value + 1 = 0 would mark the slot empty while counting it.
+    if (!(value >= 0 && value < 0x7fffffff)) throw new RangeError(`PairMap value ${value}`);
     const slots = this.slots;
     const mask = this.mask;
     for (let h = hash(a, b) & mask; ; h = (h + 1) & mask) {
       const at = 3 * h;
       const v = slots[at + 2];
-      if (v === 0 || (slots[at] === a && slots[at + 1] === b)) {
-        slots[at] = a;
-        slots[at + 1] = b;
-        slots[at + 2] = value + 1;
-        if (v === 0 && ++this.count * 2 > mask) this.grow();
-        return;
-      }
+      if (v !== 0 && (slots[at] !== a || slots[at + 1] !== b)) continue;
+      if (v !== 0 && !replace) return v - 1;
+      slots[at] = a;
+      slots[at + 1] = b;
+      slots[at + 2] = value + 1;
+      if (v === 0 && ++this.count * 2 > mask) this.grow();
+      return -1;
     }
   }
 

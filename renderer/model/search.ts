@@ -34,7 +34,7 @@ export function searchFrames(tree: FlameTree, regex: string): Uint8Array {
 export function searchTotal(profile: Profile, opts: ViewOptions, regex: string): number {
   if (regex === '') return 0;
   const re = searchRegexp(regex);
-  // The flame graph searched has just been built from these: usually no work.
+  // In the flame view the tree searched was just built from these: no work then.
   const { frames, prepared } = treeInputs(profile, opts);
   const { sampleIndex, stacks, mask, lf, samples, nt, values } = prepared;
   const frameMatches = new Int8Array(frames.names.length).fill(-1);

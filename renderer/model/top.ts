@@ -57,8 +57,8 @@ export function frameValues(tree: CallTree, frameCount: number, shown?: Uint8Arr
 }
 
 /**
- * Per frame, pprof's inline label as bits: 1 if some edge into it is inline, 2 if some is not
- * ("inline" = 1, "partial-inline" = 3). An edge (caller → callee) is inline only if every call
+ * Per frame with an inlined call, pprof's inline label as bits: 1 if some edge into it is
+ * inline, 2 if some is not ("inline" = 1, "partial-inline" = 3; other frames get 0). An edge (caller → callee) is inline only if every call
  * node making it was an inlined line; pprof only draws edges between displayed nodes, so an edge
  * comes from the nearest shown ancestor and the labels depend on which rows are shown.
  */

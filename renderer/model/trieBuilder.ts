@@ -41,11 +41,8 @@ export class TrieBuilder {
       return n;
     }
     if (this.first[2 * parent + 1] === key) return first;
-    const sibling = this.siblings.get(parent, key);
-    if (sibling >= 0) return sibling;
-    const n = this.append(parent, key);
-    this.siblings.set(parent, key, n);
-    return n;
+    const sibling = this.siblings.putIfAbsent(parent, key, this.parent.length);
+    return sibling >= 0 ? sibling : this.append(parent, key);
   }
 
   private append(parent: number, key: number): number {

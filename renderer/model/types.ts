@@ -45,7 +45,8 @@ export interface ViewOptions {
   /**
    * A range of the flame tree's value axis (as FlameTree.start) where nodes are kept down to
    * its own, smaller pruneFraction (of the root): what a zoomed-in flame graph shows. Every node
-   * keeps its place. Not for diff trees.
+   * of positive total keeps its place (those of negative total are drawn zero wide). Diff trees
+   * ignore it.
    */
   detail?: { start: number; end: number; pruneFraction: number };
 }

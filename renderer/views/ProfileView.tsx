@@ -27,8 +27,9 @@ import { SandwichView } from './SandwichView';
 import { SpeedscopeView } from './SpeedscopeView';
 import { escapeForRegex, TopTable } from './TopTable';
 import { useEngine } from './useEngine';
+import { useSettled } from './useSettled';
 
-/** Diff trees get no detail ranges: they are pruned finely enough up front to zoom 25× in. */
+/** Diff trees get no detail ranges: pruned finely enough up front to zoom 10× in (see prune.ts). */
 const DIFF_PRUNE = 1e-5;
 
 const VIEWS: { kind: ViewKind; label: string }[] = [
@@ -198,12 +199,14 @@ function LoadedProfileView({
       return null;
     }
   }, [tree, search, searching]);
-  // The share matched is counted from every sample by the engine: the tree is pruned.
+  // The share matched is counted from every sample by the engine (the tree is pruned), once
+  // the search has stopped changing: each count is a pass over every sample.
+  const settled = useSettled(search, 150) === search;
   const matchedTotal = useEngine<number>(
-    searching
+    searching && settled
       ? () => engine.call('searchTotal', { profileId, opts: filters, regex: search })
       : null,
-    [profileId, filters, search, searching],
+    [profileId, filters, search, searching, settled],
   );
 
   const sampleIndex = filters.sampleIndex ?? summary.defaultSampleIndex;

@@ -57,7 +57,7 @@ async function runOnce(mode: Mode, bytes: Uint8Array): Promise<string> {
       const p = await decodeProfile(bytes, mode === 'profscope-web' ? {} : { gunzip: nodeGunzip });
       // As the flame view builds its first tree (FLAME_PRUNE: narrower nodes are not drawn; zoomed
       // in, it asks for the detail in view). profscope-fine: one tree pruned finely enough to zoom
-      // 25× in, as the flame view built it before it asked for detail.
+      // 10× in, as the flame view built it before it asked for detail.
       const tree = buildFlameTree(p, {
         pruneFraction: mode === 'profscope-fine' ? 1e-5 : FLAME_PRUNE,
       });

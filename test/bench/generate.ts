@@ -218,7 +218,11 @@ export function generateProfile(samples: number, seed = 42): Uint8Array {
   return gzipSync(out.finish());
 }
 
-/** Path of the cached profile with `samples` samples, generating it on first use. */
+/**
+ * Path of the cached profile with `samples` samples, generating it on first use. Cached in the
+ * temporary directory: across benchmark runs, and within one test run (tests get a temporary
+ * directory of their own, see test/tempRoot.ts).
+ */
 export function cachedProfile(samples: number): string {
   const dir = join(tmpdir(), 'profscope-bench');
   mkdirSync(dir, { recursive: true });

@@ -41,8 +41,23 @@ const CRUMBS_SHOWN = 10;
 
 interface Hover {
   node: number;
+  /** The tree `node` indexes: a hover outlives no tree swap. */
+  tree: FlameTree;
   x: number;
   y: number;
+}
+
+/**
+ * A node by its place (depth, a value inside it) rather than its index: places hold across
+ * trees of one layout (more or less detail), indices do not.
+ */
+interface Place {
+  depth: number;
+  at: number;
+}
+
+function placeOf(tree: FlameTree, node: number): Place | null {
+  return node > 0 ? { depth: tree.depth[node], at: tree.start[node] + tree.total[node] / 2 } : null;
 }
 
 export function FlameGraph({
@@ -59,10 +74,13 @@ export function FlameGraph({
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const width = Math.max(200, useElementSize(wrapRef).width);
   const [viewport, setViewport] = useState<Viewport>(() => fullViewport(tree));
-  const [zoomNode, setZoomNode] = useState(0);
-  /** Where the zoomed node is (depth, a value inside it), to find it again in another tree. */
-  const zoomPlace = useRef<{ depth: number; at: number } | null>(null);
-  const [hover, setHover] = useState<Hover | null>(null);
+  const [zoomPlace, setZoomPlace] = useState<Place | null>(null);
+  const zoomNode = useMemo(
+    () => (zoomPlace ? Math.max(0, nodeAt(tree, zoomPlace.depth, zoomPlace.at)) : 0),
+    [tree, zoomPlace],
+  );
+  const [hoverState, setHover] = useState<Hover | null>(null);
+  const hover = hoverState?.tree === tree ? hoverState : null;
   const firstDrawn = useRef(false);
   const drag = useRef<{ x: number; start: Viewport; moved: boolean } | null>(null);
   const dark = useDarkMode();
@@ -77,18 +95,10 @@ export function FlameGraph({
 
   useEffect(() => {
     setViewport(fullViewport(tree));
-    zoomPlace.current = null;
-    setZoomNode(0);
+    setZoomPlace(null);
     // Only on a new layout: `tree` is read then, not followed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [layoutKey]);
-
-  // Another tree of the same layout: the zoomed node has another index there.
-  useEffect(() => {
-    setHover(null);
-    const place = zoomPlace.current;
-    setZoomNode(place ? Math.max(0, nodeAt(tree, place.depth, place.at)) : 0);
-  }, [tree]);
 
   useEffect(() => onViewportChange?.(viewport), [viewport, onViewportChange]);
 
@@ -134,12 +144,11 @@ export function FlameGraph({
     [tree, inverted, viewport, width],
   );
 
+  /** Zooms to `node` of `of` (the tree shown, or the one a zoom request was made on). */
   const zoomTo = useCallback(
-    (node: number) => {
-      zoomPlace.current =
-        node > 0 ? { depth: tree.depth[node], at: tree.start[node] + tree.total[node] / 2 } : null;
-      setZoomNode(node);
-      setViewport(nodeViewport(tree, node));
+    (node: number, of: FlameTree = tree) => {
+      setZoomPlace(placeOf(of, node));
+      setViewport(nodeViewport(of, node));
     },
     [tree],
   );
@@ -147,7 +156,7 @@ export function FlameGraph({
   const reset = useCallback(() => zoomTo(0), [zoomTo]);
 
   useEffect(() => {
-    if (zoomRequest && zoomRequest.tree === tree) zoomTo(zoomRequest.node);
+    if (zoomRequest) zoomTo(zoomRequest.node, zoomRequest.tree);
     // A request is carried out once, not again when a detailed tree replaces this one.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [zoomRequest]);
@@ -215,8 +224,7 @@ export function FlameGraph({
   const crumbs = useMemo(() => ancestry(tree, zoomNode), [tree, zoomNode]);
   const [allCrumbs, setAllCrumbs] = useState(false);
   // Folded again for another zoom, not when a more detailed tree moves the same node.
-  const zoomedAt = `${tree.depth[zoomNode]}:${tree.start[zoomNode]}`;
-  useEffect(() => setAllCrumbs(false), [zoomedAt]);
+  useEffect(() => setAllCrumbs(false), [zoomPlace]);
   const hovered = hover && hover.node >= 0 ? hover.node : -1;
 
   return (
@@ -302,7 +310,12 @@ export function FlameGraph({
               setViewport({ start, end: start + span });
               return;
             }
-            setHover({ node: nodeAtEvent(e.clientX, e.clientY), x: e.clientX, y: e.clientY });
+            setHover({
+              node: nodeAtEvent(e.clientX, e.clientY),
+              tree,
+              x: e.clientX,
+              y: e.clientY,
+            });
           }}
           onMouseLeave={() => {
             setHover(null);

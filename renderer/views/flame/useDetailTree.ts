@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FlameTree, ViewOptions } from '../../model/types';
 import type { Viewport } from './layout';
 import { FLAME_PRUNE } from './prune';
@@ -9,12 +9,24 @@ const ZOOM_WITHOUT_DETAIL = 2;
 /** How long the view must rest before detail is asked for: not at every frame of a zoom. */
 const SETTLE_MS = 120;
 
-interface Detail {
+type Range = NonNullable<ViewOptions['detail']>;
+
+interface Request {
   base: FlameTree;
-  range: NonNullable<ViewOptions['detail']>;
+  range: Range;
   /** The visible span the detail was asked for: zooming in past half of it needs more. */
   span: number;
+}
+
+interface Detail extends Request {
   tree: FlameTree;
+}
+
+/** Whether what `r` asks for (or brought) serves this view of this base tree. */
+function serves(r: Request | null, base: FlameTree | null, viewport: Viewport | null): boolean {
+  if (!r || r.base !== base || !viewport) return false;
+  const span = viewport.end - viewport.start;
+  return viewport.start >= r.range.start && viewport.end <= r.range.end && span * 2 >= r.span;
 }
 
 /**
@@ -26,39 +38,52 @@ interface Detail {
 export function useDetailTree(
   base: FlameTree | null,
   viewport: Viewport | null,
-  load: ((detail: Detail['range']) => Promise<FlameTree>) | null,
+  load: ((detail: Range) => Promise<FlameTree>) | null,
 ): FlameTree | null {
   const [detail, setDetail] = useState<Detail | null>(null);
+  // The request under way, if any: a view it will serve asks for nothing more. Its answer is
+  // kept whatever the view has done since, unless the base tree changed: the engine answers in
+  // order, so dropping answers while the user moves on would leave them waiting for ever.
+  const pending = useRef<Request | null>(null);
+  const currentBase = useRef(base);
+  currentBase.current = base;
   const root = base ? Math.abs(base.total[0]) : 0;
   const span = viewport ? viewport.end - viewport.start : root;
   const zoomed = base !== null && viewport !== null && span * ZOOM_WITHOUT_DETAIL < root;
-  const current =
-    detail !== null &&
-    detail.base === base &&
-    viewport !== null &&
-    viewport.start >= detail.range.start &&
-    viewport.end <= detail.range.end &&
-    span * 2 >= detail.span;
+  const current = serves(detail, base, viewport);
+
+  // A new base (filters, sample type, another view) makes the detail of the old one garbage.
+  useEffect(() => {
+    setDetail((d) => (d && d.base !== base ? null : d));
+  }, [base]);
 
   useEffect(() => {
     if (!zoomed || current || !load || !base || !viewport) return;
-    let live = true;
+    if (serves(pending.current, base, viewport)) return;
     const timer = setTimeout(() => {
-      const range = {
-        start: Math.max(0, viewport.start - span),
-        end: Math.min(root, viewport.end + span),
-        pruneFraction: (FLAME_PRUNE * span) / root,
+      const request: Request = {
+        base,
+        span,
+        range: {
+          start: Math.max(0, viewport.start - span),
+          end: Math.min(root, viewport.end + span),
+          pruneFraction: (FLAME_PRUNE * span) / root,
+        },
       };
-      load(range).then(
-        (tree) => live && setDetail({ base, range, span, tree }),
+      pending.current = request;
+      const done = () => {
+        if (pending.current === request) pending.current = null;
+      };
+      load(request.range).then(
+        (tree) => {
+          done();
+          if (currentBase.current === request.base) setDetail({ ...request, tree });
+        },
         // The whole-profile tree stays: it only lacks the narrowest nodes.
-        () => undefined,
+        done,
       );
     }, SETTLE_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
+    return () => clearTimeout(timer);
     // `load` is a new closure every render; what it asks for is in the other inputs.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [base, viewport, zoomed, current]);
