@@ -22,11 +22,12 @@ export interface TreeInputs {
 /**
  * The inputs of the last tree built. A zoomed-in flame graph asks for the same samples and
  * filters again and again with other detail ranges, and a view switched back asks for its tree
- * again: the passes over every sample and trie node are then done once. One profile's only:
- * they are as large as its trie (tens of megabytes at a million samples), and a closed profile
- * is not kept alive by them.
+ * again: the passes over every sample and trie node are then done once. One profile's only, as
+ * they are as large as its trie (tens of megabytes at a million samples); held by a WeakMap, as
+ * they refer to the profile's arrays, which must go when the profile is closed.
  */
-let last: { profile: WeakRef<Profile>; inputs: TreeInputs } | null = null;
+const inputsOf = new WeakMap<Profile, TreeInputs>();
+let lastProfile: WeakRef<Profile> | null = null;
 
 export function treeInputs(profile: Profile, opts: ViewOptions): TreeInputs {
   const { sampleIndex, granularity, focus, ignore, hide, show, tagFocus, tagIgnore } = opts;
@@ -40,14 +41,17 @@ export function treeInputs(profile: Profile, opts: ViewOptions): TreeInputs {
     tagFocus,
     tagIgnore,
   ]);
-  if (last?.profile.deref() === profile && last.inputs.key === key) return last.inputs;
-  last = null;
+  const cached = inputsOf.get(profile);
+  if (cached?.key === key) return cached;
+  const previous = lastProfile?.deref();
+  if (previous) inputsOf.delete(previous);
   const frames = new FrameTable();
   const prepared = prepareSamples(profile, opts, frames, compileFilters(opts));
   const { total, kind, listed } = trieTotals(prepared);
   const children = trieChildren(prepared.stacks.trie.parent, total.length, listed);
   const inputs: TreeInputs = { key, frames, prepared, total, kind, children };
-  last = { profile: new WeakRef(profile), inputs };
+  inputsOf.set(profile, inputs);
+  lastProfile = new WeakRef(profile);
   return inputs;
 }
 
