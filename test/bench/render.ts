@@ -163,7 +163,7 @@ async function flameBench(
     `  pan redraw, draw only:      median ${median(frames.draw).toFixed(2)} ms, p95 ${quantile(frames.draw, 0.95).toFixed(2)} ms (${frames.drawn} nodes drawn, of a ${frames.nodes}-node tree with the zoomed-in detail; ${frames.whole} nodes for the whole profile)`,
   );
   console.log(
-    `  pan, key press → next frame: median ${median(frames.total).toFixed(2)} ms, p95 ${quantile(frames.total, 0.95).toFixed(2)} ms (target ≤ 16 ms median)`,
+    `  pan, key press → next frame: median ${median(frames.total).toFixed(2)} ms, p95 ${quantile(frames.total, 0.95).toFixed(2)} ms (bounded by the display: one 60 Hz frame is 16.7 ms)`,
   );
   await page.close();
 }
