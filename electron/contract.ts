@@ -23,6 +23,13 @@ export interface ProfscopeApi {
   initialFiles(): Promise<ProfileFileInfo[]>;
   /** The raw bytes of a profile file (gzipped or not); the engine decodes them. */
   readFile(path: string): Promise<Uint8Array>;
+  /** A file's size and name, as listed. */
+  fileInfo(path: string): Promise<ProfileFileInfo>;
+  /**
+   * Bytes [offset, offset + length) of a profile file, fewer at its end: large files are read
+   * in pieces, so that the page shows how far it got and stops when the tab is closed.
+   */
+  readFileChunk(path: string, offset: number, length: number): Promise<Uint8Array>;
   /**
    * Many files in one round trip (a timeline's totals): framed by packFileBatch, a file that
    * cannot be read carries its error instead of failing the batch.
@@ -254,6 +261,8 @@ export type ArgKind =
   | 'string'
   | 'number'
   | 'boolean'
+  | 'offset'
+  | 'chunk-length'
   | 'recent-kind'
   | 'paths'
   | 'speedscope-json'
@@ -269,6 +278,8 @@ export const apiMethods = {
   appInfo: [],
   initialFiles: [],
   readFile: ['path'],
+  fileInfo: ['path'],
+  readFileChunk: ['path', 'offset', 'chunk-length'],
   readFileBatch: ['paths'],
   listFolder: ['path'],
   sampleFiles: [],
@@ -337,6 +348,9 @@ function isPath(value: unknown): value is string {
 }
 
 export const MAX_BATCH_FILES = 200;
+
+/** The largest piece readFileChunk gives. */
+export const MAX_READ_CHUNK = 16 * 1024 ** 2;
 
 const MAX_SPEEDSCOPE_JSON = 1024 ** 3;
 
@@ -502,6 +516,9 @@ const argChecks: Record<ArgKind, (value: unknown) => boolean> = {
   string: (v) => typeof v === 'string',
   number: (v) => typeof v === 'number' && Number.isFinite(v),
   boolean: (v) => typeof v === 'boolean',
+  offset: (v) => Number.isSafeInteger(v) && (v as number) >= 0,
+  'chunk-length': (v) =>
+    Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_READ_CHUNK,
   ...liveArgChecks,
 };
 

@@ -12,7 +12,7 @@ import {
   type ProfileFileInfo,
   type ProfscopeApi,
 } from '../contract';
-import { fileInfo, listProfileFolder, readProfileBytes } from './profileFiles';
+import { fileInfo, listProfileFolder, readProfileBytes, readProfileChunk } from './profileFiles';
 import { appRoot, samplesDir } from './paths';
 import { RecentStore } from './recentItems';
 import { speedscopeStage } from './speedscopeStage';
@@ -101,6 +101,8 @@ export function createServices(opts: ServiceOptions): ProfscopeApi {
       );
     },
     readFile: readProfileBytes,
+    fileInfo,
+    readFileChunk: readProfileChunk,
     readyForOpenRequests: () => Promise.resolve(opts.onReadyForOpenRequests?.()),
     stageSpeedscopeProfile: (json) => Promise.resolve(speedscopeStage.stage(json)),
     releaseSpeedscopeProfile: (id) => Promise.resolve(speedscopeStage.release(id)),

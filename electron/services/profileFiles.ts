@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ApiError, type ProfileFileInfo } from '../contract';
 
@@ -34,7 +34,8 @@ export async function fileInfo(path: string): Promise<ProfileFileInfo> {
   return { path: full, name: basename(full), size: st.size, mtimeMs: st.mtimeMs };
 }
 
-export async function readProfileBytes(path: string): Promise<Uint8Array> {
+/** The file's information, if it is not larger than a profile may be. */
+async function profileFileInfo(path: string): Promise<ProfileFileInfo> {
   const info = await fileInfo(path);
   if (info.size > MAX_PROFILE_FILE_BYTES) {
     throw new ApiError(
@@ -42,12 +43,43 @@ export async function readProfileBytes(path: string): Promise<Uint8Array> {
       `${info.path}: ${info.size} bytes is larger than the ${MAX_PROFILE_FILE_BYTES} bytes a profile may be`,
     );
   }
+  return info;
+}
+
+export async function readProfileBytes(path: string): Promise<Uint8Array> {
+  const info = await profileFileInfo(path);
   try {
     const buf = await readFile(info.path);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (err) {
     throw ioError(info.path, err);
   }
+}
+
+/** Bytes [offset, offset + length) of a profile file, fewer at its end. */
+export async function readProfileChunk(
+  path: string,
+  offset: number,
+  length: number,
+): Promise<Uint8Array> {
+  const info = await profileFileInfo(path);
+  const out = new Uint8Array(Math.max(0, Math.min(length, info.size - offset)));
+  let got = 0;
+  try {
+    const file = await open(info.path, 'r');
+    try {
+      while (got < out.length) {
+        const { bytesRead } = await file.read(out, got, out.length - got, offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+    } finally {
+      await file.close();
+    }
+  } catch (err) {
+    throw ioError(info.path, err);
+  }
+  return got === out.length ? out : out.subarray(0, got);
 }
 
 export async function listProfileFolder(dir: string): Promise<ProfileFileInfo[]> {

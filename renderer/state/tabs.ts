@@ -3,6 +3,7 @@ import { api } from '../api/api';
 import type { ProfileFileInfo } from '../../electron/contract';
 import type { ProfileSummary } from '../model/types';
 import { engine } from '../worker/engineClient';
+import { readProfile } from './readProfile';
 
 export type TabSource =
   | { kind: 'file'; path: string }
@@ -19,7 +20,7 @@ export interface Tab {
   phase?: 'reading' | 'decoding';
   phaseSince?: number;
   bytes?: number;
-  /** Share of the decode done (0–1), while decoding. */
+  /** Share of the current step done (0–1), when known. */
   progress?: number;
   error?: string;
   profileId?: number;
@@ -46,17 +47,21 @@ export function useTabs() {
 
   /** Reads, decodes (merging several files) and fills the tab; a tab closed meanwhile drops the result. */
   const load = useCallback(
-    async (key: number, names: string[], read: () => Promise<Uint8Array[]>) => {
+    async (
+      key: number,
+      names: string[],
+      read: (progress: (share: number) => void, signal: AbortSignal) => Promise<Uint8Array[]>,
+    ) => {
       const controller = new AbortController();
       loading.current.set(key, controller);
       const cancelled = controller.signal;
       try {
-        const files = await read();
+        const files = await read((progress) => update(key, { progress }), cancelled);
         if (cancelled.aborted) return;
         // The rendering benchmark measures from here to the first flame graph on screen.
         performance.mark('profscope:bytes-arrived');
         const bytes = files.reduce((n, f) => n + f.byteLength, 0);
-        update(key, { phase: 'decoding', phaseSince: Date.now(), bytes });
+        update(key, { phase: 'decoding', phaseSince: Date.now(), bytes, progress: undefined });
         const opened = await engine.call(
           'open',
           { files, names },
@@ -96,7 +101,9 @@ export function useTabs() {
   const openFile = useCallback(
     (file: ProfileFileInfo) => {
       const key = add(file.name, { kind: 'file', path: file.path });
-      void load(key, [file.name], async () => [await api.readFile(file.path)]);
+      void load(key, [file.name], async (progress, signal) => [
+        await readProfile(api, file.path, progress, signal),
+      ]);
     },
     [add, load],
   );
@@ -114,7 +121,16 @@ export function useTabs() {
     (title: string, paths: string[], initial?: Tab['initial']) => {
       const key = add(title, { kind: 'merged', paths }, initial);
       const names = paths.map((p) => p.split(/[\\/]/).pop() ?? p);
-      void load(key, names, () => Promise.all(paths.map((p) => api.readFile(p))));
+      void load(key, names, (progress) => {
+        let read = 0;
+        return Promise.all(
+          paths.map(async (p) => {
+            const bytes = await api.readFile(p);
+            progress(++read / paths.length);
+            return bytes;
+          }),
+        );
+      });
       return key;
     },
     [add, load],

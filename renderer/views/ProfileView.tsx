@@ -99,10 +99,10 @@ function LoadingPanel({ tab, onCancel }: { tab: Tab; onCancel: () => void }) {
         {tab.phase === 'decoding' ? `Decoding ${tab.title}${mb}` : `Reading ${tab.title}`}…{' '}
         {seconds}s
       </p>
-      {tab.phase === 'decoding' && tab.progress !== undefined ? (
+      {tab.progress !== undefined ? (
         <progress
-          aria-label="Decoding"
-          data-testid="decode-progress"
+          aria-label={tab.phase === 'decoding' ? 'Decoding' : 'Reading'}
+          data-testid={tab.phase === 'decoding' ? 'decode-progress' : 'read-progress'}
           value={tab.progress}
           max={1}
         />

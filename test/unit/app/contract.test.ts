@@ -11,6 +11,7 @@ describe('validateArgs', () => {
   it('accepts arguments of the declared kinds', () => {
     expect(validateArgs('readFile', ['/tmp/x.pb.gz'])).toEqual(['/tmp/x.pb.gz']);
     expect(validateArgs('appInfo', [])).toEqual([]);
+    expect(validateArgs('readFileChunk', ['/x', 0, 4096])).toEqual(['/x', 0, 4096]);
   });
 
   it.each([
@@ -20,6 +21,11 @@ describe('validateArgs', () => {
     ['readFile', ['/tmp/a\0b']],
     ['readFile', 'not-an-array'],
     ['appInfo', ['extra']],
+    ['readFileChunk', ['/x', -1, 4096]],
+    ['readFileChunk', ['/x', 0.5, 4096]],
+    ['readFileChunk', ['/x', '0', 4096]],
+    ['readFileChunk', ['/x', 0, 0]],
+    ['readFileChunk', ['/x', 0, 17 * 1024 ** 2]],
   ] as const)('rejects %s(%j)', (method, args) => {
     expect(() => validateArgs(method, args)).toThrow(ApiError);
   });

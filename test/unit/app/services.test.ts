@@ -24,6 +24,25 @@ describe('services', () => {
     });
   });
 
+  it('reads a file in pieces that make up the whole, fewer bytes at its end', async () => {
+    const api = createServices({ mode: 'browser', launchFiles: [] });
+    const [sample] = await api.initialFiles();
+    const whole = await api.readFile(sample.path);
+    const info = await api.fileInfo(sample.path);
+    expect(info.size).toBe(whole.length);
+    const pieces: number[] = [];
+    for (let at = 0; at < info.size; at += 4096) {
+      pieces.push(...(await api.readFileChunk(sample.path, at, 4096)));
+    }
+    expect(Uint8Array.from(pieces)).toEqual(whole);
+    expect((await api.readFileChunk(sample.path, info.size - 10, 4096)).length).toBe(10);
+    expect((await api.readFileChunk(sample.path, info.size + 1, 4096)).length).toBe(0);
+    expect(await dispatch(api, 'readFileChunk', ['/nonexistent/cpu.pb.gz', 0, 10])).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: '/nonexistent/cpu.pb.gz: no such file' },
+    });
+  });
+
   it('lists only profile files of a folder, by name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'profscope-'));
     for (const n of ['b.pb.gz', 'a.pprof', 'notes.txt', 'c.prof']) writeFileSync(join(dir, n), 'x');

@@ -1,0 +1,71 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createServices } from '../../../electron/services/createServices';
+import { readProfile } from '../../../renderer/state/readProfile';
+import { prng } from '../../bench/prng';
+
+/** A 9 MiB file of random bytes (more than two of readProfile's pieces). */
+function bigFile(): { path: string; bytes: Uint8Array } {
+  const next = prng(3);
+  const bytes = new Uint8Array(9 * 1024 ** 2 + 123).map(() => Math.floor(next() * 256));
+  const path = join(mkdtempSync(join(tmpdir(), 'profscope-read-')), 'big.pb.gz');
+  writeFileSync(path, bytes);
+  return { path, bytes };
+}
+
+describe('readProfile (the page reading a file through the API)', () => {
+  const api = createServices({ mode: 'browser', launchFiles: [] });
+  // Smaller than the app's, so that a 9 MiB file is read in three pieces.
+  const pieces = { over: 4 * 1024 ** 2, piece: 4 * 1024 ** 2, inFlight: 2 };
+
+  it('reads a large file in pieces, reporting the share read', async () => {
+    const { path, bytes } = bigFile();
+    const shares: number[] = [];
+    const read = await readProfile(
+      api,
+      path,
+      (s) => shares.push(s),
+      new AbortController().signal,
+      pieces,
+    );
+    expect(read).toEqual(bytes);
+    expect(shares.length).toBe(3);
+    expect(shares.at(-1)).toBe(1);
+    expect([...shares].sort((a, b) => a - b)).toEqual(shares);
+  });
+
+  it('stops at the next piece once the tab is closed', async () => {
+    const { path } = bigFile();
+    const controller = new AbortController();
+    const shares: number[] = [];
+    const read = await readProfile(
+      api,
+      path,
+      (s) => {
+        shares.push(s);
+        controller.abort();
+      },
+      controller.signal,
+      pieces,
+    );
+    // The pieces already asked for arrive; no more are asked for.
+    expect(shares.length).toBe(pieces.inFlight);
+    expect(shares.at(-1)).toBeLessThan(1);
+    expect(read.length).toBeGreaterThan(0);
+  });
+
+  it('reads a small file in one call', async () => {
+    const [sample] = await api.initialFiles();
+    const shares: number[] = [];
+    const read = await readProfile(
+      api,
+      sample.path,
+      (s) => shares.push(s),
+      new AbortController().signal,
+    );
+    expect(read).toEqual(await api.readFile(sample.path));
+    expect(shares).toEqual([]);
+  });
+});
