@@ -16,12 +16,14 @@ function totalsOf(tree: CallTree, self: Float64Array): Float64Array {
 
 /**
  * Lays a call tree out for a flame graph: preorder, siblings by total descending (left-heavy),
- * nodes narrower than pruneFraction of the root dropped.
+ * nodes narrower than pruneFraction of the root dropped (in the detail range: than its own
+ * pruneFraction; see ViewOptions.detail).
  */
 export function layoutCallTree(
   tree: CallTree,
   pruneFraction = 0,
   base?: { self: Float64Array; grandTotal: number },
+  detail?: ViewOptions['detail'],
 ): FlameTree {
   const n = tree.nodes.size;
   const parent = tree.nodes.parent.data;
@@ -33,16 +35,19 @@ export function layoutCallTree(
 
   const threshold = Math.abs(total[0]) * pruneFraction;
   const baseThreshold = baseTotal ? Math.abs(baseTotal[0]) * pruneFraction : 0;
+  // Inside the detail range nodes down to `fine` are kept (laid out with the others either way,
+  // so that every node has the same place whatever the thresholds).
+  const fineFraction = detail ? Math.min(pruneFraction, detail.pruneFraction) : pruneFraction;
+  const fine = Math.abs(total[0]) * fineFraction;
+  const baseFine = baseTotal ? Math.abs(baseTotal[0]) * fineFraction : 0;
+  const wide = (i: number, t: number, bt: number): boolean =>
+    Math.abs(total[i]) >= t || (baseTotal !== null && bt > 0 && Math.abs(baseTotal[i]) >= bt);
 
   // Children in CSR form (narrow ones left out when pruning), then sorted per parent.
   const childStart = new Int32Array(n + 1);
   const kept = new Uint8Array(n);
   for (let i = 1; i < n; i++) {
-    if (
-      threshold === 0 ||
-      Math.abs(total[i]) >= threshold ||
-      (baseTotal !== null && baseThreshold > 0 && Math.abs(baseTotal[i]) >= baseThreshold)
-    ) {
+    if (threshold === 0 || wide(i, fine, baseFine)) {
       kept[i] = 1;
       childStart[parent[i] + 1]++;
     }
@@ -98,7 +103,7 @@ export function layoutCallTree(
       outBaseTotal[out] = baseTotal[node];
       outBaseSelf[out] = base.self[node];
     }
-    // Push children in reverse so the heaviest is visited first.
+    // Lay the children out, then push the ones kept in reverse so the heaviest is visited first.
     const a = childStart[node];
     const b = childStart[node + 1];
     let x = x0;
@@ -106,10 +111,19 @@ export function layoutCallTree(
       const child = children[c];
       pendingStart[child] = x;
       x += Math.max(0, total[child]);
-      stack[sp + (b - 1 - c)] = child;
-      stackOut[sp + (b - 1 - c)] = out;
     }
-    sp += b - a;
+    for (let c = b - 1; c >= a; c--) {
+      const child = children[c];
+      const cx = pendingStart[child];
+      if (
+        threshold !== 0 &&
+        !wide(child, threshold, baseThreshold) &&
+        !(detail && cx <= detail.end && cx + Math.max(0, total[child]) >= detail.start)
+      )
+        continue;
+      stack[sp] = child;
+      stackOut[sp++] = out;
+    }
   }
   const subtreeSize = new Int32Array(count).fill(1);
   for (let i = count - 1; i > 0; i--) subtreeSize[outParent[i]] += subtreeSize[i];
@@ -150,8 +164,10 @@ export function buildFlameTree(
   const tree = buildCallTree(profile, opts, frames, filters);
   const baseTree = buildCallTree(base, opts, frames, filters);
   const baseSelf = unionWithBase(tree, baseTree);
-  return layoutCallTree(tree, opts.pruneFraction ?? 0, {
-    self: baseSelf,
-    grandTotal: baseTree.keptTotal,
-  });
+  return layoutCallTree(
+    tree,
+    opts.pruneFraction ?? 0,
+    { self: baseSelf, grandTotal: baseTree.keptTotal },
+    opts.detail,
+  );
 }

@@ -45,8 +45,7 @@ export interface ViewOptions {
   /**
    * A range of the flame tree's value axis (as FlameTree.start) where nodes are kept down to
    * its own, smaller pruneFraction (of the root): what a zoomed-in flame graph shows. Every node
-   * of positive total keeps its place (those of negative total are drawn zero wide). Diff trees
-   * ignore it.
+   * of positive total keeps its place (those of negative total are drawn zero wide).
    */
   detail?: { start: number; end: number; pruneFraction: number };
 }

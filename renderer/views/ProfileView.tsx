@@ -29,9 +29,6 @@ import { escapeForRegex, TopTable } from './TopTable';
 import { useEngine } from './useEngine';
 import { useSettled } from './useSettled';
 
-/** Diff trees get no detail ranges: pruned finely enough up front to zoom 10× in (see prune.ts). */
-const DIFF_PRUNE = 1e-5;
-
 const VIEWS: { kind: ViewKind; label: string }[] = [
   { kind: 'flame', label: 'Flame graph' },
   { kind: 'top', label: 'Top' },
@@ -166,8 +163,8 @@ function LoadedProfileView({
   const baseId = view === 'diff' ? base?.profileId : undefined;
 
   const flameOpts: ViewOptions = useMemo(
-    () => ({ ...filters, pruneFraction: baseId === undefined ? FLAME_PRUNE : DIFF_PRUNE }),
-    [filters, baseId],
+    () => ({ ...filters, pruneFraction: FLAME_PRUNE }),
+    [filters],
   );
   const needTree = view === 'flame' || (view === 'diff' && baseId !== undefined);
   const needTable =
@@ -181,13 +178,8 @@ function LoadedProfileView({
     needTable ? () => engine.call('top', { profileId, opts: filters, baseId }) : null,
     [profileId, filters, baseId, needTable],
   );
-  const flameView = view === 'flame';
-  const tree = useDetailTree(
-    flame.data,
-    flameView ? viewport : null,
-    flameView
-      ? (detail) => engine.call('flame', { profileId, opts: { ...flameOpts, detail } })
-      : null,
+  const tree = useDetailTree(flame.data, viewport, (detail) =>
+    engine.call('flame', { profileId, opts: { ...flameOpts, detail }, baseId }),
   );
 
   const searching = needTree && search.trim() !== '';
@@ -375,7 +367,13 @@ function LoadedProfileView({
         ) : tree && top.data ? (
           <div className="diff-view">
             <DiffLegend base={base.title} />
-            <FlameGraph tree={tree} inverted={inverted} matched={matched} />
+            <FlameGraph
+              tree={tree}
+              layoutKey={flame.data}
+              onViewportChange={setViewport}
+              inverted={inverted}
+              matched={matched}
+            />
             <TopTable table={top.data} />
           </div>
         ) : (

@@ -38,7 +38,7 @@ function serves(r: Request | null, base: FlameTree | null, viewport: Viewport | 
 export function useDetailTree(
   base: FlameTree | null,
   viewport: Viewport | null,
-  load: ((detail: Range) => Promise<FlameTree>) | null,
+  load: (detail: Range) => Promise<FlameTree>,
 ): FlameTree | null {
   const [detail, setDetail] = useState<Detail | null>(null);
   // The request under way, if any: a view it will serve asks for nothing more. Its answer is
@@ -58,7 +58,7 @@ export function useDetailTree(
   }, [base]);
 
   useEffect(() => {
-    if (!zoomed || current || !load || !base || !viewport) return;
+    if (!zoomed || current || !base || !viewport) return;
     if (serves(pending.current, base, viewport)) return;
     const timer = setTimeout(() => {
       const request: Request = {

@@ -8,15 +8,20 @@ import { compileFilters } from '../../../renderer/model/filters';
 import { buildFlameTreeDirect } from '../../../renderer/model/flameDirect';
 import { layoutCallTree } from '../../../renderer/model/flameTree';
 import { FrameTable } from '../../../renderer/model/frames';
-import { decodeProfile, mergeProfiles, negateProfile } from '../../../renderer/model/index';
+import {
+  buildFlameTree,
+  decodeProfile,
+  mergeProfiles,
+  negateProfile,
+} from '../../../renderer/model/index';
 import type { FlameTree, Profile, ViewOptions } from '../../../renderer/model/index';
 import { generateProfile } from '../../bench/generate';
-import { FIXTURES, fixture, load } from './helpers';
+import { FIXTURES, fixture, load, loadDiffPair } from './helpers';
 
 function reference(p: Profile, opts: ViewOptions): FlameTree {
   const frames = new FrameTable();
   const tree = buildCallTree(p, opts, frames, compileFilters(opts));
-  return layoutCallTree(tree, opts.pruneFraction ?? 0);
+  return layoutCallTree(tree, opts.pruneFraction ?? 0, undefined, opts.detail);
 }
 
 function direct(p: Profile, opts: ViewOptions): FlameTree {
@@ -130,6 +135,38 @@ describe('a detail range (what a zoomed-in flame graph asks for)', () => {
       }
     }
     expect(inRange).toBeGreaterThan(100);
+  });
+
+  it('is laid out the same way by the call-tree path (diff trees take it)', async () => {
+    const p = await decodeProfile(generateProfile(20_000, 7));
+    const root = direct(p, {}).total[0];
+    for (const [from, width] of [
+      [0, 0.05],
+      [0.4, 0.01],
+      [0.9, 0.1],
+    ]) {
+      const detail = { start: root * from, end: root * (from + width), pruneFraction: 1e-4 };
+      const opts = { pruneFraction: 0.005, detail };
+      expectSame(direct(p, opts), reference(p, opts));
+    }
+  });
+
+  it('fills in a diff tree too, every node in its place', async () => {
+    const [a, b] = await loadDiffPair();
+    const full = buildFlameTree(b, {}, a);
+    const root = full.total[0];
+    const detail = { start: root * 0.3, end: root * 0.35, pruneFraction: 1e-4 };
+    const zoomed = buildFlameTree(b, { pruneFraction: 0.02, detail }, a);
+    const plain = buildFlameTree(b, { pruneFraction: 0.02 }, a);
+    expect(zoomed.frame.length).toBeGreaterThan(plain.frame.length);
+    const fullAt = byPlace(full);
+    for (const [place, i] of byPlace(zoomed)) {
+      const j = fullAt.get(place);
+      expect(j, place).toBeDefined();
+      if (j === undefined) continue;
+      expect(zoomed.total[i]).toBe(full.total[j]);
+      expect(zoomed.baseTotal?.[i]).toBe(full.baseTotal?.[j]);
+    }
   });
 
   it('is the finely pruned tree when the range is the whole profile', async () => {
