@@ -349,6 +349,9 @@ function isPath(value: unknown): value is string {
 
 export const MAX_BATCH_FILES = 200;
 
+/** Larger files are refused before reading; the engine caps inflated size separately. */
+export const MAX_PROFILE_FILE_BYTES = 2 * 1024 ** 3;
+
 /** The largest piece readFileChunk gives. */
 export const MAX_READ_CHUNK = 16 * 1024 ** 2;
 

@@ -1,12 +1,9 @@
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { ApiError, type ProfileFileInfo } from '../contract';
+import { ApiError, MAX_PROFILE_FILE_BYTES, type ProfileFileInfo } from '../contract';
 
 /** File names that Go tools and Fleet give pprof profiles. */
 const PROFILE_NAME = /\.(pb\.gz|pprof|prof|pb|pprof\.gz)$/i;
-
-/** Larger files are refused before reading; the engine caps inflated size separately. */
-export const MAX_PROFILE_FILE_BYTES = 2 * 1024 ** 3;
 
 export function isProfileFileName(name: string): boolean {
   return PROFILE_NAME.test(name);

@@ -43,11 +43,13 @@ export function layoutCallTree(
   const wide = (i: number, t: number, bt: number): boolean =>
     Math.abs(total[i]) >= t || (baseTotal !== null && bt > 0 && Math.abs(baseTotal[i]) >= bt);
 
-  // Children in CSR form (narrow ones left out when pruning), then sorted per parent.
+  // Children in CSR form, then sorted per parent. Narrow ones are left out only without a base:
+  // then whatever is heavier than a node is kept with it, so it keeps its place; with a base, a
+  // node kept for its base value has lighter totals than siblings pruned, which set its place.
   const childStart = new Int32Array(n + 1);
   const kept = new Uint8Array(n);
   for (let i = 1; i < n; i++) {
-    if (threshold === 0 || wide(i, fine, baseFine)) {
+    if (threshold === 0 || baseTotal !== null || wide(i, fine, baseFine)) {
       kept[i] = 1;
       childStart[parent[i] + 1]++;
     }
@@ -115,12 +117,12 @@ export function layoutCallTree(
     for (let c = b - 1; c >= a; c--) {
       const child = children[c];
       const cx = pendingStart[child];
-      if (
-        threshold !== 0 &&
-        !wide(child, threshold, baseThreshold) &&
-        !(detail && cx <= detail.end && cx + Math.max(0, total[child]) >= detail.start)
-      )
-        continue;
+      const inDetail =
+        detail !== undefined &&
+        cx <= detail.end &&
+        cx + Math.max(0, total[child]) >= detail.start &&
+        wide(child, fine, baseFine);
+      if (threshold !== 0 && !wide(child, threshold, baseThreshold) && !inDetail) continue;
       stack[sp] = child;
       stackOut[sp++] = out;
     }

@@ -1,4 +1,4 @@
-import type { ProfscopeApi } from '../../electron/contract';
+import { MAX_PROFILE_FILE_BYTES, type ProfscopeApi } from '../../electron/contract';
 
 export interface ReadPieces {
   /** Files larger than this are read in pieces; smaller ones in one call. */
@@ -16,8 +16,8 @@ export interface ReadPieces {
 const PIECES: ReadPieces = { over: 256 * 1024 ** 2, piece: 16 * 1024 ** 2, inFlight: 2 };
 
 /**
- * A profile file's bytes; large ones piece by piece, reporting the share read and stopping at
- * the next piece once `signal` aborts (the tab was closed).
+ * A profile file's bytes; large ones piece by piece, reporting the share read. Once `signal`
+ * aborts (the tab was closed) or a piece fails, no more pieces are asked for, and it rejects.
  */
 export async function readProfile(
   api: Pick<ProfscopeApi, 'fileInfo' | 'readFile' | 'readFileChunk'>,
@@ -27,17 +27,24 @@ export async function readProfile(
   pieces: ReadPieces = PIECES,
 ): Promise<Uint8Array> {
   const { size } = await api.fileInfo(path);
-  if (size <= pieces.over) return api.readFile(path);
+  // A file too large for a profile: readFile refuses it with the reason, before any allocation.
+  if (size <= pieces.over || size > MAX_PROFILE_FILE_BYTES) return api.readFile(path);
   const out = new Uint8Array(size);
   let next = 0;
   let read = 0;
   // The file may shrink while it is read: what there is goes to the decoder, which names a cut.
   let end = size;
+  let failed = false;
   const reader = async (): Promise<void> => {
-    while (next < end && !signal.aborted) {
+    while (next < end && !signal.aborted && !failed) {
       const at = next;
       next += pieces.piece;
-      const bytes = await api.readFileChunk(path, at, Math.min(pieces.piece, size - at));
+      const bytes = await api
+        .readFileChunk(path, at, Math.min(pieces.piece, size - at))
+        .catch((err: unknown) => {
+          failed = true;
+          throw err;
+        });
       out.set(bytes, at);
       read += bytes.byteLength;
       if (bytes.byteLength < Math.min(pieces.piece, size - at))
@@ -46,5 +53,6 @@ export async function readProfile(
     }
   };
   await Promise.all(Array.from({ length: pieces.inFlight }, reader));
+  if (signal.aborted) throw new Error(`${path}: reading cancelled`);
   return end === size ? out : out.subarray(0, end);
 }

@@ -36,24 +36,43 @@ describe('readProfile (the page reading a file through the API)', () => {
     expect([...shares].sort((a, b) => a - b)).toEqual(shares);
   });
 
-  it('stops at the next piece once the tab is closed', async () => {
+  it('asks for no more pieces once the tab is closed, and rejects', async () => {
     const { path } = bigFile();
     const controller = new AbortController();
     const shares: number[] = [];
-    const read = await readProfile(
-      api,
-      path,
-      (s) => {
-        shares.push(s);
-        controller.abort();
-      },
-      controller.signal,
-      pieces,
-    );
+    await expect(
+      readProfile(
+        api,
+        path,
+        (s) => {
+          shares.push(s);
+          controller.abort();
+        },
+        controller.signal,
+        pieces,
+      ),
+    ).rejects.toThrow(/reading cancelled/);
     // The pieces already asked for arrive; no more are asked for.
     expect(shares.length).toBe(pieces.inFlight);
     expect(shares.at(-1)).toBeLessThan(1);
-    expect(read.length).toBeGreaterThan(0);
+  });
+
+  it('stops asking for pieces when one fails, and rejects with its error', async () => {
+    const { path } = bigFile();
+    let asked = 0;
+    const failing = {
+      ...api,
+      readFileChunk: (p: string, at: number, length: number) => {
+        asked++;
+        return at > 0
+          ? Promise.reject(new Error(`${p}: disk gone`))
+          : api.readFileChunk(p, at, length);
+      },
+    };
+    await expect(
+      readProfile(failing, path, () => undefined, new AbortController().signal, pieces),
+    ).rejects.toThrow(/disk gone/);
+    expect(asked).toBeLessThanOrEqual(3);
   });
 
   it('reads a small file in one call', async () => {

@@ -8,6 +8,8 @@ import { compileFilters } from '../../../renderer/model/filters';
 import { buildFlameTreeDirect } from '../../../renderer/model/flameDirect';
 import { layoutCallTree } from '../../../renderer/model/flameTree';
 import { FrameTable } from '../../../renderer/model/frames';
+import { GrowableFloat64 } from '../../../renderer/model/growable';
+import { TrieBuilder } from '../../../renderer/model/trieBuilder';
 import {
   buildFlameTree,
   decodeProfile,
@@ -160,13 +162,60 @@ describe('a detail range (what a zoomed-in flame graph asks for)', () => {
     const plain = buildFlameTree(b, { pruneFraction: 0.02 }, a);
     expect(zoomed.frame.length).toBeGreaterThan(plain.frame.length);
     const fullAt = byPlace(full);
-    for (const [place, i] of byPlace(zoomed)) {
-      const j = fullAt.get(place);
-      expect(j, place).toBeDefined();
-      if (j === undefined) continue;
-      expect(zoomed.total[i]).toBe(full.total[j]);
-      expect(zoomed.baseTotal?.[i]).toBe(full.baseTotal?.[j]);
+    // The pruned tree's nodes and the zoomed one's are the full tree's, in the same places: a
+    // node kept for its base value only does not move when its narrower siblings come in.
+    for (const t of [zoomed, plain]) {
+      for (const [place, i] of byPlace(t)) {
+        const j = fullAt.get(place);
+        expect(j, place).toBeDefined();
+        if (j === undefined) continue;
+        expect(t.total[i]).toBe(full.total[j]);
+        expect(t.baseTotal?.[i]).toBe(full.baseTotal?.[j]);
+      }
     }
+    let keptForBase = 0;
+    for (let i = 1; i < plain.frame.length; i++) if (plain.total[i] < root * 0.02) keptForBase++;
+    expect(keptForBase).toBeGreaterThan(0);
+  });
+
+  it('keeps a node kept for its base value in its place, however its siblings are pruned', () => {
+    // all → A (100), S (3), X (2; 50 in the base): pruned at 5%, S goes and X stays for its base.
+    const frames = new FrameTable();
+    const nodes = new TrieBuilder();
+    const self = new GrowableFloat64(4);
+    const baseSelf = new Float64Array(4);
+    for (const [name, value, base] of [
+      ['A', 100, 100],
+      ['S', 3, 3],
+      ['X', 2, 50],
+    ] as const) {
+      const node = nodes.child(0, frames.intern(name, '', 0));
+      self.length = Math.max(self.length, node + 1);
+      self.data[node] = value;
+      baseSelf[node] = base;
+    }
+    const tree = {
+      nodes,
+      self,
+      frames,
+      position: new Uint8Array(4),
+      sampleType: { type: 'cpu', unit: 'nanoseconds' },
+      keptTotal: 105,
+      unfilteredTotal: 105,
+    };
+    const base = { self: baseSelf, grandTotal: 153 };
+    const startOf = (t: FlameTree, name: string): number =>
+      t.start[Array.from(t.frame).findIndex((f) => t.names[f] === name)];
+    const plain = layoutCallTree(tree, 0.05, base);
+    expect(Array.from(plain.frame, (f) => (f < 0 ? 'all' : plain.names[f]))).toEqual([
+      'all',
+      'A',
+      'X',
+    ]);
+    expect(startOf(plain, 'X')).toBe(103);
+    const zoomed = layoutCallTree(tree, 0.05, base, { start: 100, end: 105, pruneFraction: 0.01 });
+    expect(startOf(zoomed, 'S')).toBe(100);
+    expect(startOf(zoomed, 'X')).toBe(103);
   });
 
   it('is the finely pruned tree when the range is the whole profile', async () => {
