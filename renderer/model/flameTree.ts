@@ -43,17 +43,19 @@ export function layoutCallTree(
   const wide = (i: number, t: number, bt: number): boolean =>
     Math.abs(total[i]) >= t || (baseTotal !== null && bt > 0 && Math.abs(baseTotal[i]) >= bt);
 
-  // Children in CSR form, then sorted per parent. Narrow ones are left out only without a base:
-  // then whatever is heavier than a node is kept with it, so it keeps its place; with a base, a
-  // node kept for its base value has lighter totals than siblings pruned, which set its place.
-  const childStart = new Int32Array(n + 1);
+  // Children in CSR form (narrow ones left out), then sorted per parent.
   const kept = new Uint8Array(n);
-  for (let i = 1; i < n; i++) {
-    if (threshold === 0 || baseTotal !== null || wide(i, fine, baseFine)) {
-      kept[i] = 1;
-      childStart[parent[i] + 1]++;
-    }
+  for (let i = 1; i < n; i++) if (threshold === 0 || wide(i, fine, baseFine)) kept[i] = 1;
+  if (baseTotal && threshold !== 0) {
+    // A node kept for its base value can be lighter than siblings left out, which come before
+    // it: they are laid out too (not drawn), so that its place is the same whatever is pruned.
+    const lightestKept = new Float64Array(n).fill(Infinity);
+    for (let i = 1; i < n; i++)
+      if (kept[i] && total[i] < lightestKept[parent[i]]) lightestKept[parent[i]] = total[i];
+    for (let i = 1; i < n; i++) if (total[i] >= lightestKept[parent[i]]) kept[i] = 1;
   }
+  const childStart = new Int32Array(n + 1);
+  for (let i = 1; i < n; i++) if (kept[i]) childStart[parent[i] + 1]++;
   for (let i = 0; i < n; i++) childStart[i + 1] += childStart[i];
   const fill = childStart.slice(0, n);
   const children = new Int32Array(childStart[n]);
