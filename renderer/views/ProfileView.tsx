@@ -201,6 +201,15 @@ function LoadedProfileView({
     [profileId, filters, search, searching, settled],
   );
 
+  // The flame and diff views draw the same kind of graph: detail, zoom and search alike.
+  const graphProps = (shown: FlameTree) => ({
+    tree: shown,
+    layoutKey: flame.data,
+    onViewportChange: setViewport,
+    inverted,
+    matched,
+  });
+
   const sampleIndex = filters.sampleIndex ?? summary.defaultSampleIndex;
   const patch = (p: Partial<ViewOptions>) => setFilters((f) => ({ ...f, ...p }));
   const focusOn = (name: string) => {
@@ -321,11 +330,7 @@ function LoadedProfileView({
       {view === 'flame' &&
         (tree ? (
           <FlameGraph
-            tree={tree}
-            layoutKey={flame.data}
-            onViewportChange={setViewport}
-            inverted={inverted}
-            matched={matched}
+            {...graphProps(tree)}
             zoomRequest={zoomRequest}
             exportName={stem}
             onOpenFunction={(n) => {
@@ -367,13 +372,7 @@ function LoadedProfileView({
         ) : tree && top.data ? (
           <div className="diff-view">
             <DiffLegend base={base.title} />
-            <FlameGraph
-              tree={tree}
-              layoutKey={flame.data}
-              onViewportChange={setViewport}
-              inverted={inverted}
-              matched={matched}
-            />
+            <FlameGraph {...graphProps(tree)} />
             <TopTable table={top.data} />
           </div>
         ) : (
