@@ -30,17 +30,8 @@ const inputsOf = new WeakMap<Profile, TreeInputs>();
 let lastProfile: WeakRef<Profile> | null = null;
 
 export function treeInputs(profile: Profile, opts: ViewOptions): TreeInputs {
-  const { sampleIndex, granularity, focus, ignore, hide, show, tagFocus, tagIgnore } = opts;
-  const key = JSON.stringify([
-    sampleIndex,
-    granularity,
-    focus,
-    ignore,
-    hide,
-    show,
-    tagFocus,
-    tagIgnore,
-  ]);
+  // Every option but the pruning ones (an option added later is in the key without a word).
+  const key = JSON.stringify({ ...opts, pruneFraction: undefined, detail: undefined });
   const cached = inputsOf.get(profile);
   if (cached?.key === key) return cached;
   const previous = lastProfile?.deref();

@@ -4,10 +4,15 @@ import { compileGoRegexp } from './goRegexp';
 import type { Profile } from './profile';
 import type { FlameTree, ViewOptions } from './types';
 
-function searchRegexp(regex: string): RegExp {
+/** Whether frame f's name matches `regex`, each name tested once. */
+function nameMatcher(names: string[], regex: string): (f: number) => boolean {
   const re = compileGoRegexp(regex);
   if (!re) throw new ProfileError('bad-option', `invalid search regular expression: ${regex}`);
-  return re;
+  const known = new Int8Array(names.length).fill(-1);
+  return (f) => {
+    if (known[f] < 0) known[f] = re.test(names[f]) ? 1 : 0;
+    return known[f] === 1;
+  };
 }
 
 /** Marks the nodes of a flame tree whose name matches, for highlighting. */
@@ -15,14 +20,8 @@ export function searchFrames(tree: FlameTree, regex: string): Uint8Array {
   const n = tree.frame.length;
   const matched = new Uint8Array(n);
   if (regex === '') return matched;
-  const re = searchRegexp(regex);
-  const byFrame = new Int8Array(tree.names.length).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const f = tree.frame[i];
-    if (f < 0) continue;
-    if (byFrame[f] < 0) byFrame[f] = re.test(tree.names[f]) ? 1 : 0;
-    if (byFrame[f]) matched[i] = 1;
-  }
+  const matches = nameMatcher(tree.names, regex);
+  for (let i = 0; i < n; i++) if (tree.frame[i] >= 0 && matches(tree.frame[i])) matched[i] = 1;
   return matched;
 }
 
@@ -33,20 +32,16 @@ export function searchFrames(tree: FlameTree, regex: string): Uint8Array {
  */
 export function searchTotal(profile: Profile, opts: ViewOptions, regex: string): number {
   if (regex === '') return 0;
-  const re = searchRegexp(regex);
   // In the flame view the tree searched was just built from these: no work then.
   const { frames, prepared } = treeInputs(profile, opts);
+  const matches = nameMatcher(frames.names, regex);
   const { sampleIndex, stacks, mask, lf, samples, nt, values } = prepared;
-  const frameMatches = new Int8Array(frames.names.length).fill(-1);
   const locationCount = lf.start.length - 1;
   const locationMatches = new Uint8Array(locationCount);
   for (let l = 0; l < locationCount; l++) {
     if (lf.hidden[l]) continue;
-    for (let k = lf.start[l]; k < lf.start[l + 1]; k++) {
-      const f = lf.frames[k];
-      if (frameMatches[f] < 0) frameMatches[f] = re.test(frames.names[f]) ? 1 : 0;
-      if (frameMatches[f]) locationMatches[l] = 1;
-    }
+    for (let k = lf.start[l]; k < lf.start[l + 1]; k++)
+      if (matches(lf.frames[k])) locationMatches[l] = 1;
   }
   // Per trie node: a matching frame on the path from the root (parents come first).
   const { trie, leaf } = stacks;

@@ -205,7 +205,7 @@ function LoadedProfileView({
   const graphProps = (shown: FlameTree) => ({
     tree: shown,
     layoutKey: flame.data,
-    onViewportChange: setViewport,
+    onViewportRest: setViewport,
     inverted,
     matched,
   });

@@ -14,6 +14,7 @@ import {
 } from './layout';
 import { useDarkMode } from '../useDarkMode';
 import { useElementSize } from '../useElementSize';
+import { useSettled } from '../useSettled';
 import { download, flameToSvg } from '../exportView';
 
 export interface FlameGraphProps {
@@ -32,12 +33,16 @@ export interface FlameGraphProps {
    * share one: the view then stays where it is.
    */
   layoutKey?: unknown;
-  /** Told where the view is, whenever it moves. */
-  onViewportChange?: (viewport: Viewport) => void;
+  /** Told where the view is once it rests (not at every frame of a zoom or pan). */
+  onViewportRest?: (viewport: Viewport) => void;
 }
 
 /** Zoom paths longer than this show their first two and last frames, the rest folded. */
 const CRUMBS_SHOWN = 10;
+const CRUMBS_HEAD = 2;
+
+/** How long the view must stay put to count as resting. */
+const VIEW_REST_MS = 120;
 
 interface Hover {
   node: number;
@@ -68,7 +73,7 @@ export function FlameGraph({
   zoomRequest,
   exportName,
   layoutKey = tree,
-  onViewportChange,
+  onViewportRest,
 }: FlameGraphProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -100,7 +105,8 @@ export function FlameGraph({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [layoutKey]);
 
-  useEffect(() => onViewportChange?.(viewport), [viewport, onViewportChange]);
+  const rested = useSettled(viewport, VIEW_REST_MS);
+  useEffect(() => onViewportRest?.(rested), [rested, onViewportRest]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -222,48 +228,45 @@ export function FlameGraph({
   }, [zoomBy, panBy]);
 
   const crumbs = useMemo(() => ancestry(tree, zoomNode), [tree, zoomNode]);
-  const [allCrumbs, setAllCrumbs] = useState(false);
-  // Folded again for another zoom, not when a more detailed tree moves the same node.
-  useEffect(() => setAllCrumbs(false), [zoomPlace]);
+  // A deep zoom path would fill several lines above the graph: its middle folds into one button
+  // that unfolds it, for this zoom (not a more detailed tree's same node: that has the place).
+  const [unfoldedAt, setUnfoldedAt] = useState<Place | null>(null);
+  const foldFrom = CRUMBS_HEAD;
+  const foldTo =
+    unfoldedAt === zoomPlace || crumbs.length <= CRUMBS_SHOWN
+      ? foldFrom
+      : crumbs.length - (CRUMBS_SHOWN - CRUMBS_HEAD - 1);
   const hovered = hover && hover.node >= 0 ? hover.node : -1;
+  const crumb = (n: number, separated: boolean) => (
+    <span key={n}>
+      {separated && <span className="crumb-sep">›</span>}
+      <button className="crumb" onClick={() => zoomTo(n)} title={frameName(tree, n)}>
+        {frameName(tree, n)}
+      </button>
+    </span>
+  );
 
   return (
     <div className="flame" data-testid="flame-graph">
       <nav className="breadcrumbs" aria-label="Zoom path" data-testid="breadcrumbs">
-        {crumbs.map((n, idx) => {
-          // A deep zoom path would fill several lines above the graph: its middle folds into
-          // one button that unfolds it.
-          const folded = !allCrumbs && crumbs.length > CRUMBS_SHOWN;
-          const head = 2;
-          const tail = crumbs.length - (CRUMBS_SHOWN - head - 1);
-          if (folded && idx >= head && idx < tail) {
-            if (idx !== head) return null;
-            return (
-              <span key="folded">
-                <span className="crumb-sep">›</span>
-                <button
-                  className="crumb"
-                  data-testid="crumbs-folded"
-                  title={crumbs
-                    .slice(head, tail)
-                    .map((c) => frameName(tree, c))
-                    .join('\n')}
-                  onClick={() => setAllCrumbs(true)}
-                >
-                  … {tail - head} more
-                </button>
-              </span>
-            );
-          }
-          return (
-            <span key={n}>
-              {idx > 0 && <span className="crumb-sep">›</span>}
-              <button className="crumb" onClick={() => zoomTo(n)} title={frameName(tree, n)}>
-                {frameName(tree, n)}
-              </button>
-            </span>
-          );
-        })}
+        {crumbs.slice(0, foldFrom).map((n, idx) => crumb(n, idx > 0))}
+        {foldTo > foldFrom && (
+          <span key="folded">
+            <span className="crumb-sep">›</span>
+            <button
+              className="crumb"
+              data-testid="crumbs-folded"
+              title={crumbs
+                .slice(foldFrom, foldTo)
+                .map((c) => frameName(tree, c))
+                .join('\n')}
+              onClick={() => setUnfoldedAt(zoomPlace)}
+            >
+              … {foldTo - foldFrom} more
+            </button>
+          </span>
+        )}
+        {crumbs.slice(Math.max(foldFrom, foldTo)).map((n) => crumb(n, true))}
       </nav>
       {exportName && (
         <div className="flame-export">

@@ -6,9 +6,6 @@ import { FLAME_PRUNE } from './prune';
 /** Zoomed in further than this, the whole-profile tree lacks nodes that would be drawn. */
 const ZOOM_WITHOUT_DETAIL = 2;
 
-/** How long the view must rest before detail is asked for: not at every frame of a zoom. */
-const SETTLE_MS = 120;
-
 type Range = NonNullable<ViewOptions['detail']>;
 
 interface Request {
@@ -32,8 +29,9 @@ function serves(r: Request | null, base: FlameTree | null, viewport: Viewport | 
 /**
  * The tree to draw: `base` (pruned for the whole profile), or, zoomed in, a tree with the detail
  * of the visible range and of one more view's width on each side (panning shows it at once),
- * asked for with `load` once the view rests. Both lay nodes out in the same places, so swapping
- * them changes no coordinate; until the detail arrives the view draws what it has.
+ * asked for with `load` (`viewport` is where the view rests, not every frame of a zoom). Both
+ * lay nodes out in the same places, so swapping them changes no coordinate; until the detail
+ * arrives the view draws what it has.
  */
 export function useDetailTree(
   base: FlameTree | null,
@@ -60,30 +58,27 @@ export function useDetailTree(
   useEffect(() => {
     if (!zoomed || current || !base || !viewport) return;
     if (serves(pending.current, base, viewport)) return;
-    const timer = setTimeout(() => {
-      const request: Request = {
-        base,
-        span,
-        range: {
-          start: Math.max(0, viewport.start - span),
-          end: Math.min(root, viewport.end + span),
-          pruneFraction: (FLAME_PRUNE * span) / root,
-        },
-      };
-      pending.current = request;
-      const done = () => {
-        if (pending.current === request) pending.current = null;
-      };
-      load(request.range).then(
-        (tree) => {
-          done();
-          if (currentBase.current === request.base) setDetail({ ...request, tree });
-        },
-        // The whole-profile tree stays: it only lacks the narrowest nodes.
-        done,
-      );
-    }, SETTLE_MS);
-    return () => clearTimeout(timer);
+    const request: Request = {
+      base,
+      span,
+      range: {
+        start: Math.max(0, viewport.start - span),
+        end: Math.min(root, viewport.end + span),
+        pruneFraction: (FLAME_PRUNE * span) / root,
+      },
+    };
+    pending.current = request;
+    const done = () => {
+      if (pending.current === request) pending.current = null;
+    };
+    load(request.range).then(
+      (tree) => {
+        done();
+        if (currentBase.current === request.base) setDetail({ ...request, tree });
+      },
+      // The whole-profile tree stays: it only lacks the narrowest nodes.
+      done,
+    );
     // `load` is a new closure every render; what it asks for is in the other inputs.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [base, viewport, zoomed, current]);
