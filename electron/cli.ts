@@ -64,7 +64,9 @@ async function open(args: string[]): Promise<number> {
   const electron = findElectronBinary();
   if (!electron) {
     process.stdout.write(
-      'No Electron binary here (set ELECTRON_PATH to one); starting browser mode instead.\n',
+      'No Electron binary here (its download failed or was skipped at install: run ' +
+        '`npm run postinstall` where github.com is reachable, or set ELECTRON_PATH to one); ' +
+        'starting browser mode instead.\n',
     );
     return serve(args);
   }
