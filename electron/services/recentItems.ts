@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -7,6 +8,9 @@ const MAX_RECENT = 20;
 
 /** The recent list as a small JSON file, rewritten atomically so a crash never leaves half of it. */
 export class RecentStore {
+  /** Adds run one after another: two at once would each read the old list and one would be lost. */
+  private queue: Promise<void> = Promise.resolve();
+
   constructor(private readonly file: string) {}
 
   private async load(): Promise<Omit<RecentItem, 'exists'>[]> {
@@ -30,12 +34,19 @@ export class RecentStore {
     return (await this.load()).map((item) => ({ ...item, exists: existsSync(item.path) }));
   }
 
-  async add(path: string, kind: RecentItem['kind'], now = Date.now()): Promise<void> {
+  add(path: string, kind: RecentItem['kind'], now = Date.now()): Promise<void> {
+    const run = this.queue.then(() => this.write(path, kind, now));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async write(path: string, kind: RecentItem['kind'], now: number): Promise<void> {
     const full = resolve(path);
     const items = (await this.load()).filter((i) => i.path !== full);
     items.unshift({ path: full, kind, openedAt: now });
     await mkdir(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    // A name of its own per write: another process (a second window) may write beside us.
+    const tmp = `${this.file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(tmp, JSON.stringify(items.slice(0, MAX_RECENT), null, 2));
     await rename(tmp, this.file);
   }

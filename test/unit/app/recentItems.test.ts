@@ -19,6 +19,14 @@ describe('RecentStore', () => {
     ]);
   });
 
+  it('keeps every one of 20 concurrent adds (they once raced: 19 ENOENT, one entry kept)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recent-'));
+    const store = new RecentStore(join(dir, 'recent.json'));
+    const paths = Array.from({ length: 20 }, (_, i) => join(dir, `p${i}.pb.gz`));
+    await Promise.all(paths.map((p, i) => store.add(p, 'file', i)));
+    expect((await store.list()).map((i) => i.path)).toEqual([...paths].reverse());
+  });
+
   it('survives a corrupt file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'recent-'));
     writeFileSync(join(dir, 'recent.json'), '{not json');
