@@ -16,11 +16,19 @@ export function download(name: string, data: Uint8Array | string | Blob, type: s
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-function escapeXml(s: string): string {
-  return s.replace(
-    /[<>&"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] ?? c,
-  );
+/**
+ * Text safe in XML 1.0: markup escaped, and characters XML cannot hold at all (C0 controls but
+ * tab/newline/CR, lone surrogates, U+FFFE/U+FFFF; a stranger's profile may name functions
+ * with them) replaced by U+FFFD, or the file does not open.
+ */
+export function escapeXml(s: string): string {
+  return s
+    .replace(
+      // eslint-disable-next-line no-control-regex
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      '\uFFFD',
+    )
+    .replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] ?? c);
 }
 
 /**
