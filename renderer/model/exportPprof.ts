@@ -1,3 +1,4 @@
+import type { GoRegexp } from './goRegexp';
 import {
   Function as PFunction,
   Label,
@@ -71,7 +72,7 @@ export async function exportPprof(profile: Profile, opts: ViewOptions = {}): Pro
 
   // hide/show remove lines (and whole locations) as pprof's FilterSamplesByName does.
   const { hide, show } = filters;
-  const lineMatches = (re: RegExp, fn: number): boolean =>
+  const lineMatches = (re: GoRegexp, fn: number): boolean =>
     fn >= 0 && (re.test(fnNames[fn]) || re.test(fnFiles[fn]));
   const locs = profile.locations;
   const hidden = new Uint8Array(locs.id.length);

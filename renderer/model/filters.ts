@@ -1,19 +1,19 @@
 import { ProfileError } from './errors';
-import { compileGoRegexp } from './goRegexp';
+import { compileGoRegexp, type GoRegexp } from './goRegexp';
 import type { Profile } from './profile';
 import type { Stacks } from './stacks';
 import type { ViewOptions } from './types';
 
 export interface CompiledFilters {
-  focus: RegExp | null;
-  ignore: RegExp | null;
-  hide: RegExp | null;
-  show: RegExp | null;
+  focus: GoRegexp | null;
+  ignore: GoRegexp | null;
+  hide: GoRegexp | null;
+  show: GoRegexp | null;
   tagFocus: string;
   tagIgnore: string;
 }
 
-function compileOption(name: string, source: string | undefined): RegExp | null {
+function compileOption(name: string, source: string | undefined): GoRegexp | null {
   if (source === undefined || source === '') return null;
   const re = compileGoRegexp(source);
   if (!re) throw new ProfileError('bad-option', `invalid ${name} regular expression: ${source}`);
@@ -144,7 +144,7 @@ export function compileTagFilter(name: string, spec: string): SampleTest | null 
 }
 
 /** pprof's Location.matchesName, over the lines left after drop_frames. */
-function locationMatches(profile: Profile, stacks: Stacks, re: RegExp): Uint8Array {
+function locationMatches(profile: Profile, stacks: Stacks, re: GoRegexp): Uint8Array {
   const locs = profile.locations;
   const fns = profile.functions;
   const out = new Uint8Array(locs.id.length);

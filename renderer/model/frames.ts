@@ -1,3 +1,4 @@
+import type { GoRegexp } from './goRegexp';
 import { GrowableBytes, GrowableInt32 } from './growable';
 import type { Profile } from './profile';
 import type { Stacks } from './stacks';
@@ -42,8 +43,8 @@ export interface LocationFrames {
 }
 
 export interface HideShow {
-  hide?: RegExp | null;
-  show?: RegExp | null;
+  hide?: GoRegexp | null;
+  show?: GoRegexp | null;
 }
 
 function baseName(path: string): string {
@@ -98,7 +99,7 @@ export function locationFrames(
   // At function granularity a named function's frame depends on the function alone: intern it
   // once, not once per line that calls it.
   const fnFrame = new Int32Array(granularity === 'functions' ? fns.id.length : 0).fill(-1);
-  const lineMatches = (re: RegExp, fn: number): boolean =>
+  const lineMatches = (re: GoRegexp, fn: number): boolean =>
     fn >= 0 && (re.test(fnName[fn]) || re.test(fnFile[fn]));
 
   for (let l = 0; l < n; l++) {

@@ -1,20 +1,22 @@
+import { RE2JS } from 're2js';
+
+/** A compiled Go regular expression: what the filters, search and rules ask of one. */
+export interface GoRegexp {
+  /** True when the expression matches somewhere in `s` (Go's MatchString). */
+  test(s: string): boolean;
+}
+
 /**
- * Compiles a Go (RE2) regular expression source as a JS RegExp. The common syntax is shared;
- * RE2's inline flags such as (?i) at the start are translated. Returns null when invalid.
+ * Compiles a Go (RE2) regular expression with RE2's own semantics and linear-time matching,
+ * through re2js (a port of RE2/J). JavaScript's RegExp backtracks: `^(.|.)*xyz$` from a URL
+ * hash or a CLI flag took it minutes, and its syntax differs from Go's in places (\Q…\E,
+ * (?P<name>), (?U), \pN). Returns null when the source is not a valid Go regexp.
+ * `anchored` wraps it as pprof anchors drop_frames and keep_frames: ^(?:…)$.
  */
-export function compileGoRegexp(source: string, anchored = false): RegExp | null {
-  let src = source;
-  let flags = '';
-  const m = /^\(\?([imsU]+)\)/.exec(src);
-  if (m) {
-    src = src.slice(m[0].length);
-    if (m[1].includes('i')) flags += 'i';
-    if (m[1].includes('s')) flags += 's';
-    if (m[1].includes('m')) flags += 'm';
-  }
-  if (anchored) src = `^(?:${src})$`;
+export function compileGoRegexp(source: string, anchored = false): GoRegexp | null {
   try {
-    return new RegExp(src, flags);
+    const re = RE2JS.compile(anchored ? `^(?:${source})$` : source);
+    return { test: (s) => re.test(s) };
   } catch {
     return null;
   }
