@@ -195,6 +195,22 @@ function looksLikeText(buf: Uint8Array): boolean {
 /** Samples read before the per-sample arrays are sized for the whole profile. */
 const SAMPLES_TO_ESTIMATE = 1024;
 
+/**
+ * Caps on the repeated fields kept in plain arrays: a hostile file of 1 GiB of comments once
+ * ended the process with V8's "invalid size error" instead of an error about the file. Real
+ * profiles have a handful of each; the typed-array fields are capped in growable.ts.
+ */
+const MAX_SAMPLE_TYPES = 4096;
+const MAX_COMMENTS = 1 << 20;
+
+function checkCount(count: number, max: number, what: string): void {
+  if (count >= max)
+    throw new ProfileError(
+      'too-large',
+      `the profile has more than ${max} ${what}: not a profile this viewer can hold`,
+    );
+}
+
 class Decoder {
   private readonly r: ProtobufReader;
   // Profile scalars
@@ -298,6 +314,7 @@ class Decoder {
     switch (field) {
       case 1:
         expectWire(field, wire, 2);
+        checkCount(this.sampleTypes.length, MAX_SAMPLE_TYPES, 'sample types');
         this.sampleTypes.push(this.readValueType(r.delimitedEnd()));
         break;
       case 2: {
@@ -357,10 +374,14 @@ class Decoder {
           const end = r.delimitedEnd();
           const outer = r.end;
           r.end = end;
-          while (r.pos < end) this.comments.push(r.int64());
+          while (r.pos < end) {
+            checkCount(this.comments.length, MAX_COMMENTS, 'comments');
+            this.comments.push(r.int64());
+          }
           r.end = outer;
         } else {
           expectWire(field, wire, 0);
+          checkCount(this.comments.length, MAX_COMMENTS, 'comments');
           this.comments.push(r.int64());
         }
         break;

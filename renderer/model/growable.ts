@@ -1,6 +1,14 @@
 // Append-only typed arrays: the decoder cannot know counts before it has seen the data.
 
+import { ProfileError } from './errors';
+
 type NumericArray = Int32Array | Float64Array | Uint8Array;
+
+/**
+ * The most bytes one field may hold (as much as the 2 GiB inflate cap could give it). Past it
+ * a hostile or broken file gets a clear error instead of an allocation failure or a crash.
+ */
+export const MAX_GROWABLE_BYTES = 2 ** 31;
 
 /** A typed array that doubles its capacity as values are appended. */
 class Growable<T extends NumericArray> {
@@ -29,14 +37,25 @@ class Growable<T extends NumericArray> {
   /** Makes room for exactly `capacity` values (when that is more than there is). */
   reserve(capacity: number): void {
     if (capacity <= this.data.length) return;
+    capacity = Math.min(capacity, this.maxLength);
     const next = this.make(capacity);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
 
+  private get maxLength(): number {
+    return MAX_GROWABLE_BYTES / this.data.BYTES_PER_ELEMENT;
+  }
+
   grow(min: number): void {
+    if (min > this.maxLength)
+      throw new ProfileError(
+        'too-large',
+        `the profile has more than ${this.maxLength} entries in one field: not a profile this viewer can hold`,
+      );
     let cap = this.data.length * 2;
     while (cap < min) cap *= 2;
+    cap = Math.min(cap, this.maxLength);
     const next = this.make(cap);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
