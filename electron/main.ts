@@ -19,11 +19,13 @@ import {
   OPEN_REQUEST_CHANNEL,
   type ApiMethod,
   type MenuCommand,
+  type OpenRequest,
 } from './contract';
 import { profilePathsFromArgv, userArgs } from './launchArgs';
 import { OpenQueue, openRequestFor, openRequestsFromArgv } from './openQueue';
 import { createServices, dispatch } from './services/createServices';
 import type { LiveService } from './kube/liveService';
+import type { FileAccess } from './services/fileAccess';
 import { routeApp, routeSpeedscope } from './server/appRoutes';
 import { ELECTRON_APP_HOST, ELECTRON_ORIGINS, ELECTRON_SPEEDSCOPE_HOST } from './origins';
 
@@ -43,13 +45,13 @@ app.on('second-instance', (_event, argv, workingDirectory) => {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   }
-  openQueue.push(openRequestsFromArgv(argv, workingDirectory, app.isPackaged));
+  openQueue.push(granted(openRequestsFromArgv(argv, workingDirectory, app.isPackaged)));
 });
 
 // macOS: registered before ready, since a double-click that starts the app arrives first.
 app.on('open-file', (event, path) => {
   event.preventDefault();
-  openQueue.push([openRequestFor(path)]);
+  openQueue.push(granted([openRequestFor(path)]));
 });
 
 const PROFILE_FILTERS = [
@@ -58,6 +60,14 @@ const PROFILE_FILTERS = [
 ];
 
 let live: LiveService | null = null;
+let access: FileAccess | null = null;
+/** What the OS hands over is the user's choice: the page may read it. */
+const pendingGrants: OpenRequest[] = [];
+function granted(requests: OpenRequest[]): OpenRequest[] {
+  if (access) for (const r of requests) access.grantSync(r.path, r.kind);
+  else pendingGrants.push(...requests);
+  return requests;
+}
 
 const services = createServices({
   mode: 'electron',
@@ -66,6 +76,10 @@ const services = createServices({
   dataDir: app.getPath('userData'),
   onLive: (service) => {
     live = service;
+  },
+  onAccess: (a) => {
+    access = a;
+    for (const r of pendingGrants.splice(0)) a.grantSync(r.path, r.kind);
   },
   onReadyForOpenRequests: () => {
     const win = mainWindow;

@@ -12,6 +12,7 @@ import {
   type ProfileFileInfo,
   type ProfscopeApi,
 } from '../contract';
+import { FileAccess } from './fileAccess';
 import { fileInfo, listProfileFolder, readProfileBytes, readProfileChunk } from './profileFiles';
 import { appRoot, samplesDir } from './paths';
 import { RecentStore } from './recentItems';
@@ -40,6 +41,8 @@ export interface ServiceOptions {
   kubeconfig?: KubeconfigSource;
   /** Receives the live-attach service, so the host can shut its forwards down on quit. */
   onLive?: (live: LiveService) => void;
+  /** Receives the file grants, so the host can add what the OS hands it (open-file, second launch). */
+  onAccess?: (access: FileAccess) => void;
 }
 
 /** What one readFileBatch may hold; the renderer also groups files by size. */
@@ -50,7 +53,7 @@ export function defaultConfigDir(): string {
   return join(base, 'profscope');
 }
 
-function packageVersion(): string {
+export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(appRoot(), 'package.json'), 'utf8')) as {
     version: string;
   };
@@ -68,12 +71,30 @@ function liveApiOf(live: LiveService): LiveApi {
 export function createServices(opts: ServiceOptions): ProfscopeApi {
   const sampleFiles = () => listProfileFolder(samplesDir());
   const recent = new RecentStore(join(opts.configDir ?? defaultConfigDir(), 'recent.json'));
+  const dataDir = opts.dataDir ?? defaultDataDir();
   const live = createLiveService({
-    dataDir: opts.dataDir ?? defaultDataDir(),
+    dataDir,
     appVersion: packageVersion(),
     kubeconfig: opts.kubeconfig,
   });
   opts.onLive?.(live);
+  // The library and the samples are always readable; everything else once the user chose it.
+  const access = new FileAccess([join(dataDir, 'library'), samplesDir()], opts.mode === 'browser');
+  opts.onAccess?.(access);
+  const granted = (async () => {
+    for (const p of opts.launchFiles) await access.grant(p);
+    for (const item of await recent.list()) if (item.exists) await access.grant(item.path);
+  })();
+  /** The real path of a file the page may read. */
+  const readable = async (path: string) => {
+    await granted;
+    return access.file(path);
+  };
+  const grantAll = async <T extends string | string[] | null>(chosen: T): Promise<T> => {
+    for (const p of chosen === null ? [] : typeof chosen === 'string' ? [chosen] : chosen)
+      await access.grant(p);
+    return chosen;
+  };
   return {
     ...liveApiOf(live),
     appInfo: () =>
@@ -100,9 +121,10 @@ export function createServices(opts: ServiceOptions): ProfscopeApi {
         ),
       );
     },
-    readFile: readProfileBytes,
-    fileInfo,
-    readFileChunk: readProfileChunk,
+    readFile: async (path) => readProfileBytes(await readable(path)),
+    fileInfo: async (path) => fileInfo(await readable(path)),
+    readFileChunk: async (path, offset, length) =>
+      readProfileChunk(await readable(path), offset, length),
     readyForOpenRequests: () => Promise.resolve(opts.onReadyForOpenRequests?.()),
     stageSpeedscopeProfile: (json) => Promise.resolve(speedscopeStage.stage(json)),
     releaseSpeedscopeProfile: (id) => Promise.resolve(speedscopeStage.release(id)),
@@ -112,14 +134,15 @@ export function createServices(opts: ServiceOptions): ProfscopeApi {
       let budget = MAX_BATCH_BYTES;
       for (const p of paths) {
         try {
-          const { size } = await fileInfo(p);
+          const real = await readable(p);
+          const { size } = await fileInfo(real);
           if (size > budget && items.length > 0) {
             items.push({
               error: `${p}: left for the next batch (batch over ${MAX_BATCH_BYTES} bytes)`,
             });
             continue;
           }
-          const bytes = await readProfileBytes(p);
+          const bytes = await readProfileBytes(real);
           budget -= bytes.byteLength;
           items.push({ bytes });
         } catch (err) {
@@ -128,12 +151,21 @@ export function createServices(opts: ServiceOptions): ProfscopeApi {
       }
       return packFileBatch(items);
     },
-    listFolder: listProfileFolder,
+    listFolder: async (path) => {
+      await granted;
+      return listProfileFolder(await access.folder(path));
+    },
     sampleFiles,
-    chooseFiles: opts.dialogs?.chooseFiles ?? (() => Promise.resolve(null)),
-    chooseFolder: opts.dialogs?.chooseFolder ?? (() => Promise.resolve(null)),
+    chooseFiles: async () => grantAll((await opts.dialogs?.chooseFiles()) ?? null),
+    chooseFolder: async () => grantAll((await opts.dialogs?.chooseFolder()) ?? null),
     recentItems: () => recent.list(),
-    addRecent: (path, kind) => recent.add(path, kind),
+    addRecent: async (path, kind) => {
+      await granted;
+      // The recent list grants at the next start: it may only hold what the user opened.
+      if (!(await access.granted(path, kind)))
+        throw new ApiError('forbidden', `${path}: not something you opened`);
+      return recent.add(path, kind);
+    },
   };
 }
 

@@ -16,7 +16,7 @@ describe('services', () => {
   });
 
   it('turns a missing file into a not-found envelope naming the path', async () => {
-    const api = createServices({ mode: 'browser', launchFiles: [] });
+    const api = createServices({ mode: 'browser', launchFiles: ['/nonexistent/cpu.pb.gz'] });
     const result = await dispatch(api, 'readFile', ['/nonexistent/cpu.pb.gz']);
     expect(result).toEqual({
       ok: false,
@@ -25,8 +25,8 @@ describe('services', () => {
   });
 
   it('reads a file in pieces that make up the whole, fewer bytes at its end', async () => {
-    const api = createServices({ mode: 'browser', launchFiles: [] });
-    const [sample] = await api.initialFiles();
+    const api = createServices({ mode: 'browser', launchFiles: ['/nonexistent/cpu.pb.gz'] });
+    const [sample] = await api.sampleFiles();
     const whole = await api.readFile(sample.path);
     const info = await api.fileInfo(sample.path);
     expect(info.size).toBe(whole.length);
