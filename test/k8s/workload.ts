@@ -19,17 +19,28 @@ export async function buildWorkload(): Promise<string> {
 export interface RunningWorkload {
   host: string;
   port: number;
+  pid: number;
   close(): Promise<void>;
 }
 
-export function startWorkload(bin: string): Promise<RunningWorkload> {
+/** Runs the workload with `args` (default: the mixed workload serving pprof on any port). */
+export function startWorkload(
+  bin: string,
+  args: string[] = ['-serve', '127.0.0.1:0'],
+): Promise<RunningWorkload> {
   return new Promise((resolvePromise, reject) => {
-    const child: ChildProcess = spawn(bin, ['-serve', '127.0.0.1:0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // The workload exits when its stdin closes: if this process dies without close(), no
+    // workload stays behind burning CPU.
+    const child: ChildProcess = spawn(bin, ['-exit-on-stdin-eof', ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`workload did not start: ${out}`)), 20_000);
     child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`workload exited (${code}) before listening: ${out}`));
+    });
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /listening on ([\d.]+):(\d+)/.exec(out);
@@ -38,9 +49,10 @@ export function startWorkload(bin: string): Promise<RunningWorkload> {
         resolvePromise({
           host: m[1],
           port: Number(m[2]),
+          pid: child.pid ?? 0,
           close: () =>
             new Promise<void>((done) => {
-              if (child.exitCode !== null) return done();
+              if (child.exitCode !== null || child.signalCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGTERM');
             }),
