@@ -1,11 +1,20 @@
+import { existsSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { runConvert, runMerge, runTop } from './cli/commands';
 import { findElectronBinary } from './electronBinary';
 import { profilePathsFromArgv } from './launchArgs';
 import { startBrowserServer } from './server/browserServer';
-import { createServices } from './services/createServices';
+import { createServices, packageVersion } from './services/createServices';
 import type { LiveService } from './kube/liveService';
 import { appRoot } from './services/paths';
+import {
+  CAPTURE_USAGE,
+  LiveUsageError,
+  TRIAGE_USAGE,
+  runCapture,
+  runTriageCommand,
+  type LiveCliEnv,
+} from './cli/liveCommands';
 
 const USAGE = `profscope — a viewer for Go pprof profiles
 
@@ -16,6 +25,10 @@ const USAGE = `profscope — a viewer for Go pprof profiles
                         [--tagfocus K=V] [--base FILE] [--json]
   profscope convert FILE... --to pprof|speedscope|collapsed -o OUT
   profscope merge FILE... -o OUT.pb.gz
+  ${CAPTURE_USAGE}
+  ${TRIAGE_USAGE}
+
+As a kubectl plugin (kubectl-profscope on the PATH): kubectl profscope triage -l app=fleet-agent
 `;
 
 function flagValue(args: string[], name: string): string | undefined {
@@ -48,8 +61,9 @@ async function serve(args: string[]): Promise<number> {
     }),
     port: portArg ? Number(portArg) : undefined,
   });
-  process.stdout.write(`Profscope is serving on ${server.url}\n`);
-  if (!args.includes('--no-open')) openInBrowser(server.url);
+  // Never the token itself: the opener's argv can be read by any user of the machine.
+  process.stdout.write(`Profscope is serving on ${server.oneTimeUrl(10 * 60_000)}\n`);
+  if (!args.includes('--no-open')) openInBrowser(server.oneTimeUrl());
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -72,6 +86,44 @@ async function open(args: string[]): Promise<number> {
   }
   const child = spawn(electron, [appRoot(), ...args], { stdio: 'inherit' });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
+}
+
+/** A path to open: an existing file or folder, a file:// URL, or a name with a profile's extension. */
+function looksLikePath(arg: string): boolean {
+  return (
+    existsSync(arg) ||
+    arg.startsWith('file://') ||
+    /[\\/]/.test(arg) ||
+    /\.(pb\.gz|pprof|prof|pb|gz|json|out)$/i.test(arg)
+  );
+}
+
+/** Runs a live command with Ctrl-C cancelling its captures; usage errors exit 2. */
+async function live(
+  fn: (args: string[], env: LiveCliEnv) => Promise<void>,
+  args: string[],
+): Promise<number> {
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    await fn(args, {
+      out: write,
+      err: (s) => process.stderr.write(s),
+      appVersion: packageVersion(),
+      signal: abort.signal,
+    });
+    return 0;
+  } catch (e) {
+    process.stderr.write(`profscope: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (e instanceof LiveUsageError) {
+      process.stderr.write(`usage:\n  ${CAPTURE_USAGE}\n  ${TRIAGE_USAGE}\n`);
+      return 2;
+    }
+    return 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }
 
 const write = (s: string) => {
@@ -97,6 +149,10 @@ export async function runCli(argv: string[]): Promise<number> {
       return runConvert(rest, write);
     case 'merge':
       return runMerge(rest, write);
+    case 'capture':
+      return live(runCapture, rest);
+    case 'triage':
+      return live(runTriageCommand, rest);
     case 'help':
     case '--help':
     case '-h':
@@ -105,6 +161,11 @@ export async function runCli(argv: string[]): Promise<number> {
     default:
       if (command.startsWith('-')) {
         process.stderr.write(`unknown option ${command}\n${USAGE}`);
+        return 2;
+      }
+      // `profscope FILE…` opens files; a word that is neither a command nor a file is a typo.
+      if (!looksLikePath(command)) {
+        process.stderr.write(`unknown command "${command}"\n${USAGE}`);
         return 2;
       }
       return open(argv);

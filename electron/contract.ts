@@ -58,9 +58,17 @@ export interface ProfscopeApi {
   // Live attach (issue 7). The main process owns every credential; these return names and results.
   /** Contexts from KUBECONFIG (several files) or ~/.kube/config, merged as kubectl merges them. */
   kubeContexts(): Promise<KubeContexts>;
-  kubeNamespaces(context: string): Promise<string[]>;
-  /** Pods of one namespace ('' for all namespaces), with their pprof candidates per container. */
-  kubePods(context: string, namespace: string): Promise<PodInfo[]>;
+  /**
+   * Namespaces to offer, where listing them is allowed; otherwise just the context's own, with
+   * `listable: false` and the refusal said (the namespace field takes free text either way).
+   */
+  kubeNamespaces(context: string): Promise<NamespaceList>;
+  /**
+   * Pods of one namespace ('' for all namespaces), optionally matching a label selector
+   * (kubectl's syntax, '' for all), with their pprof candidates per container. A refused
+   * all-namespaces list falls back to the context's namespace and says so in `notice`.
+   */
+  kubePods(context: string, namespace: string, selector: string): Promise<PodList>;
   /** What the pod's /debug/pprof/ index offers. */
   pprofIndex(target: PodTarget): Promise<PprofEndpoint[]>;
   /** A port-forward bound to 127.0.0.1 (one WebSocket per connection); reused if one is open. */
@@ -69,6 +77,8 @@ export interface ProfscopeApi {
   stopForward(id: string): Promise<void>;
   /** Starts a capture and answers its id at once; poll captureStatus for progress. */
   startCapture(request: CaptureRequest): Promise<string>;
+  /** A capture from a pprof URL, as `go tool pprof URL` takes one (no Kubernetes involved). */
+  startUrlCapture(request: UrlCaptureRequest): Promise<string>;
   captureStatus(id: string): Promise<CaptureStatus>;
   cancelCapture(id: string): Promise<void>;
   /** Every capture saved, newest first. */
@@ -80,6 +90,14 @@ export interface ProfscopeApi {
   startContinuous(request: ContinuousRequest): Promise<ContinuousInfo>;
   listContinuous(): Promise<ContinuousInfo[]>;
   stopContinuous(id: string): Promise<void>;
+
+  // Triage (issue 12): every chosen pod of every chosen context, captured at once and summed up.
+  /** Starts a triage and answers its id at once; poll triageStatus. */
+  startTriage(request: TriageRequest): Promise<string>;
+  triageStatus(id: string): Promise<TriageStatus>;
+  cancelTriage(id: string): Promise<void>;
+  /** A saved triage (a library folder) with its table, offline; its breakdown by `rules`. */
+  openTriage(dir: string, rules: BreakdownRule[]): Promise<TriageStatus>;
 }
 
 export interface KubeContextInfo {
@@ -101,6 +119,24 @@ export interface KubeContexts {
   files: string[];
   /** Duplicates skipped, files unreadable: said, never silent. */
   warnings: string[];
+}
+
+export interface NamespaceList {
+  namespaces: string[];
+  /** False when listing namespaces was refused (403) or is not served (404). */
+  listable: boolean;
+  /** The context's namespace, else 'default', as kubectl picks it. */
+  contextNamespace: string;
+  /** What was refused and which RBAC rule would allow it; null when nothing was. */
+  notice: string | null;
+}
+
+export interface PodList {
+  pods: PodInfo[];
+  /** The namespace listed ('' for all): the context's one after a refused all-namespaces list. */
+  namespace: string;
+  /** A fallback said plainly: what was refused, what is shown instead. */
+  notice: string | null;
 }
 
 export interface PprofCandidate {
@@ -129,6 +165,8 @@ export interface PodInfo {
   createdAt: number | null;
   labels: Record<string, string>;
   containers: ContainerInfo[];
+  /** The workload it belongs to (Deployment, DaemonSet, StatefulSet…) or its first container's name. */
+  workload: string;
 }
 
 export interface PodTarget {
@@ -155,6 +193,11 @@ export interface ForwardInfo {
   localPort: number;
   startedAt: number;
   connections: number;
+  /** open: listening; idle-closed: closed after `idleCloseMs` unused (reopened on demand). */
+  state: 'open' | 'idle-closed' | 'failed';
+  lastUsedAt: number;
+  idleCloseMs: number;
+  /** The last connection's error; cleared when a later connection through it succeeds. */
   lastError: string | null;
 }
 
@@ -180,6 +223,16 @@ export interface CaptureRequest extends PodTarget {
   delta: boolean;
 }
 
+export interface UrlCaptureRequest {
+  /**
+   * http(s) URL of a pprof handler or of a server serving /debug/pprof: a bare host:port gets
+   * `/debug/pprof/<kind>` as `go tool pprof` does; a path naming a profile is used as given.
+   */
+  url: string;
+  kind: CaptureKind;
+  seconds: number;
+}
+
 export interface CaptureMeta extends PodTarget {
   kind: CaptureKind;
   delta: boolean;
@@ -187,6 +240,8 @@ export interface CaptureMeta extends PodTarget {
   start: string;
   durationSec: number;
   appVersion: string;
+  /** A capture from a URL (startUrlCapture): the URL fetched; context and namespace are ''. */
+  url?: string;
 }
 
 export interface LibraryEntry {
@@ -196,11 +251,13 @@ export interface LibraryEntry {
   /** Execution traces are not pprof: open them with `go tool trace`. */
   isTrace: boolean;
   meta: CaptureMeta | null;
+  /** A saved triage: the entry is its folder (open it with openTriage). */
+  triage: { pods: number; contexts: string[]; start: string } | null;
 }
 
 export interface CaptureStatus {
   id: string;
-  request: CaptureRequest;
+  request: CaptureRequest | UrlCaptureRequest;
   state: 'running' | 'done' | 'error' | 'cancelled';
   startedAt: number;
   elapsedMs: number;
@@ -227,6 +284,88 @@ export interface ContinuousInfo {
   lastError: string | null;
   /** One folder per pod: open it as a timeline. */
   folders: string[];
+}
+
+/** One category of CPU time: samples whose leaf-most matching frame matches `pattern` (Go regexp). */
+export interface BreakdownRule {
+  name: string;
+  pattern: string;
+}
+
+/**
+ * Which pods a triage covers in one context: a namespace (null: the context's own, as kubectl
+ * picks it; '' all namespaces), a label selector ('' for any) and/or pod names ([] for any).
+ */
+export interface TriageScope {
+  context: string;
+  namespace: string | null;
+  selector: string;
+  names: string[];
+}
+
+export interface TriageRequest {
+  scopes: TriageScope[];
+  kinds: CaptureKind[];
+  /** CPU profile length. */
+  seconds: number;
+  /** The pprof port and path; null: each pod's first candidate (annotation, port name, 6060). */
+  port: number | null;
+  pathPrefix: string | null;
+  rules: BreakdownRule[];
+}
+
+export interface TriageCapture {
+  state: 'pending' | 'running' | 'done' | 'error' | 'cancelled';
+  progress: number;
+  error: string | null;
+  /** The profile in the triage's folder. */
+  file: string | null;
+  /** When the capture ended (ms since the epoch; the benchmark measures the table against it). */
+  finishedAt: number | null;
+  /** The default sample type's total and unit (CPU nanoseconds, heap bytes in use, goroutines). */
+  total: number | null;
+  unit: string | null;
+}
+
+/** What a pod's captures say, computed by the engine from the profiles. */
+export interface PodSummary {
+  /** CPU seconds ÷ wall seconds of the CPU profile. */
+  cpuCores: number | null;
+  heapInuseBytes: number | null;
+  goroutines: number | null;
+  /** Function with the most CPU self time, and its share of the CPU profile. */
+  topFunction: { name: string; share: number } | null;
+  /** CPU nanoseconds per rule, in the rules' order, then 'other'. */
+  breakdown: { rule: string; value: number }[] | null;
+}
+
+export interface TriagePod {
+  context: string;
+  namespace: string;
+  pod: string;
+  node: string | null;
+  restarts: number;
+  /** Pods of one workload form a group: the workload's name (see PodInfo.workload). */
+  group: string;
+  captures: Partial<Record<CaptureKind, TriageCapture>>;
+  summary: PodSummary | null;
+  /** kubectl top's figures where the cluster serves metrics.k8s.io. */
+  metrics: { cpuCores: number; memoryBytes: number } | null;
+}
+
+export interface TriageStatus {
+  id: string;
+  request: TriageRequest;
+  state: 'resolving' | 'running' | 'done' | 'cancelled';
+  startedAt: number;
+  finishedAt: number | null;
+  /** The library folder holding every capture and summary.json. */
+  dir: string;
+  /** Scopes that could not be listed (cluster unreachable, 403): the others still complete. */
+  scopeErrors: { context: string; namespace: string; message: string }[];
+  pods: TriagePod[];
+  /** The triage before this one over the same scopes, for the change since then. */
+  previous: { dir: string; startedAt: number; pods: TriagePod[] } | null;
 }
 
 export interface RecentItem {
@@ -272,7 +411,11 @@ export type ArgKind =
   | 'id'
   | 'pod-target'
   | 'capture-request'
-  | 'continuous-request';
+  | 'continuous-request'
+  | 'label-selector'
+  | 'url-capture-request'
+  | 'triage-request'
+  | 'breakdown-rules';
 
 export const apiMethods = {
   appInfo: [],
@@ -292,12 +435,13 @@ export const apiMethods = {
   addRecent: ['path', 'recent-kind'],
   kubeContexts: [],
   kubeNamespaces: ['name'],
-  kubePods: ['name', 'namespace'],
+  kubePods: ['name', 'namespace', 'label-selector'],
   pprofIndex: ['pod-target'],
   startForward: ['pod-target'],
   listForwards: [],
   stopForward: ['id'],
   startCapture: ['capture-request'],
+  startUrlCapture: ['url-capture-request'],
   captureStatus: ['id'],
   cancelCapture: ['id'],
   listLibrary: [],
@@ -306,6 +450,10 @@ export const apiMethods = {
   startContinuous: ['continuous-request'],
   listContinuous: [],
   stopContinuous: ['id'],
+  startTriage: ['triage-request'],
+  triageStatus: ['id'],
+  cancelTriage: ['id'],
+  openTriage: ['path', 'breakdown-rules'],
 } as const satisfies Record<ApiMethod, readonly ArgKind[]>;
 
 export type ApiErrorCode =
@@ -472,13 +620,10 @@ export function isCaptureRequest(v: unknown): v is CaptureRequest {
     isRecord(v) &&
     hasExactKeys(v, [...TARGET_KEYS, 'kind', 'seconds', 'delta']) &&
     targetFieldsOk(v) &&
-    (CAPTURE_KINDS as readonly unknown[]).includes(v.kind) &&
-    typeof v.seconds === 'number' &&
-    Number.isInteger(v.seconds) &&
-    v.seconds >= 1 &&
-    v.seconds <= 3600 &&
+    isCaptureKind(v.kind) &&
+    isSeconds(v.seconds) &&
     typeof v.delta === 'boolean' &&
-    (!v.delta || CUMULATIVE_KINDS.includes(v.kind as CaptureKind))
+    (!v.delta || CUMULATIVE_KINDS.includes(v.kind))
   );
 }
 
@@ -499,7 +644,96 @@ export function isContinuousRequest(v: unknown): v is ContinuousRequest {
   );
 }
 
+/** A label selector in kubectl's syntax ('' for all); the API server parses it. */
+function isLabelSelector(v: unknown): v is string {
+  return (
+    typeof v === 'string' && v.length <= 1024 && ![...v].some((c) => c < ' ' || c === '\u007f')
+  );
+}
+
+function isCaptureKind(v: unknown): v is CaptureKind {
+  return (CAPTURE_KINDS as readonly unknown[]).includes(v);
+}
+
+function isSeconds(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 3600;
+}
+
+export function isUrlCaptureRequest(v: unknown): v is UrlCaptureRequest {
+  if (!isRecord(v) || !hasExactKeys(v, ['url', 'kind', 'seconds'])) return false;
+  if (typeof v.url !== 'string' || v.url.length > 2048) return false;
+  let url: URL;
+  try {
+    url = new URL(v.url);
+  } catch {
+    return false;
+  }
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.username === '' &&
+    url.password === '' &&
+    isCaptureKind(v.kind) &&
+    isSeconds(v.seconds)
+  );
+}
+
+export const MAX_BREAKDOWN_RULES = 32;
+
+export function isBreakdownRules(v: unknown): v is BreakdownRule[] {
+  return (
+    Array.isArray(v) &&
+    v.length <= MAX_BREAKDOWN_RULES &&
+    v.every(
+      (r) =>
+        isRecord(r) &&
+        hasExactKeys(r, ['name', 'pattern']) &&
+        typeof r.name === 'string' &&
+        r.name.length > 0 &&
+        r.name.length <= 64 &&
+        typeof r.pattern === 'string' &&
+        r.pattern.length > 0 &&
+        r.pattern.length <= 1000,
+    )
+  );
+}
+
+function isTriageScope(v: unknown): v is TriageScope {
+  return (
+    isRecord(v) &&
+    hasExactKeys(v, ['context', 'namespace', 'selector', 'names']) &&
+    isContextName(v.context) &&
+    (v.namespace === null || v.namespace === '' || isK8sName(v.namespace)) &&
+    isLabelSelector(v.selector) &&
+    Array.isArray(v.names) &&
+    v.names.length <= 500 &&
+    v.names.every(isK8sName)
+  );
+}
+
+export function isTriageRequest(v: unknown): v is TriageRequest {
+  return (
+    isRecord(v) &&
+    hasExactKeys(v, ['scopes', 'kinds', 'seconds', 'port', 'pathPrefix', 'rules']) &&
+    Array.isArray(v.scopes) &&
+    v.scopes.length > 0 &&
+    v.scopes.length <= 200 &&
+    v.scopes.every(isTriageScope) &&
+    Array.isArray(v.kinds) &&
+    v.kinds.length > 0 &&
+    v.kinds.every(isCaptureKind) &&
+    new Set(v.kinds).size === v.kinds.length &&
+    isSeconds(v.seconds) &&
+    (v.port === null || isPort(v.port)) &&
+    (v.pathPrefix === null || isPathPrefix(v.pathPrefix)) &&
+    isBreakdownRules(v.rules)
+  );
+}
+
 const liveArgChecks = {
+  'label-selector': isLabelSelector,
+  'url-capture-request': isUrlCaptureRequest,
+  'triage-request': isTriageRequest,
+  'breakdown-rules': isBreakdownRules,
   name: isContextName,
   namespace: (v: unknown) => v === '' || isK8sName(v),
   id: (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v),

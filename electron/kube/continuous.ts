@@ -2,12 +2,26 @@
 // named as Fleet's cpuPprof named them (YYYY-MM-DD_HH_MM_SS.pprof.<component>.samples.cpu.pb.gz,
 // UTC start), one folder per pod, which the app opens as a timeline.
 import { randomBytes } from 'node:crypto';
-import { ApiError, type ContinuousInfo, type ContinuousRequest, type PodTarget } from '../contract';
+import {
+  ApiError,
+  type CaptureKind,
+  type ContinuousInfo,
+  type ContinuousRequest,
+  type PodTarget,
+} from '../contract';
 import type { CaptureManager } from './capture';
 import { stamp, type Library } from './library';
 
 export function continuousFileName(startMs: number, component: string): string {
   return `${stamp(startMs)}.pprof.${component}.samples.cpu.pb.gz`;
+}
+
+/** A capture named as Fleet names its profiles; the component is the workload's name without dashes (fleet-controller → fleetcontroller). */
+export function fleetFileName(startMs: number, workload: string, kind: CaptureKind): string {
+  const component = workload.replace(/[^A-Za-z0-9]/g, '').toLowerCase() || 'pod';
+  return kind === 'trace'
+    ? `${stamp(startMs)}.trace.${component}.out`
+    : `${stamp(startMs)}.pprof.${component}.samples.${kind}.pb.gz`;
 }
 
 interface Job {

@@ -1,7 +1,15 @@
-// Namespaces, pods and the pprof endpoints each container probably serves.
-import { CoreV1Api, type KubeConfig, type V1Container, type V1Pod } from '@kubernetes/client-node';
-import type { ContainerInfo, PodInfo, PprofCandidate } from '../contract';
-import { kubeError } from './errors';
+// Namespaces, pods and the pprof endpoints each container probably serves. The namespace is
+// picked as kubectl picks it, and a refused cluster-wide list falls back to it, saying so.
+import {
+  ApiException,
+  CoreV1Api,
+  type KubeConfig,
+  type V1Container,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import type { ContainerInfo, NamespaceList, PodInfo, PodList, PprofCandidate } from '../contract';
+import { kubeError, type KubeOp } from './errors';
+import { credentialsRejected } from './execCredential';
 import { ensureCredentials } from './kubeconfig';
 
 /** Container port names that mean "debug endpoints here". */
@@ -18,52 +26,130 @@ function serverOf(kc: KubeConfig): string | undefined {
   return kc.getCurrentCluster()?.server;
 }
 
-export async function listNamespaces(kc: KubeConfig): Promise<string[]> {
+/** The context's namespace, else "default": kubectl's choice when no -n is given. */
+export function contextNamespace(kc: KubeConfig): string {
+  return kc.getContextObject(kc.getCurrentContext())?.namespace || 'default';
+}
+
+/**
+ * One API call with the context's credentials. A 401 drops an exec plugin's cached
+ * credentials (client-go's refresh on 401); the call is tried once more with fresh ones.
+ */
+export async function kubeCall<T>(kc: KubeConfig, op: KubeOp, call: () => Promise<T>): Promise<T> {
   await ensureCredentials(kc);
   try {
-    const list = await kc.makeApiClient(CoreV1Api).listNamespace();
-    return list.items
-      .map((n) => n.metadata?.name ?? '')
-      .filter(Boolean)
-      .sort();
+    return await call();
   } catch (err) {
-    const e = kubeError(err, 'namespaces', 'list namespaces', serverOf(kc));
-    // Many users may list pods in their namespace but not namespaces: offer the context's one.
-    if (e.code === 'forbidden') {
-      const ns = kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
-      return [ns];
+    if (err instanceof ApiException && err.code === 401 && credentialsRejected(kc)) {
+      try {
+        await ensureCredentials(kc);
+        return await call();
+      } catch (again) {
+        throw kubeError(again, op, serverOf(kc));
+      }
     }
-    throw e;
+    throw kubeError(err, op, serverOf(kc));
   }
 }
 
-export async function listPods(kc: KubeConfig, namespace: string): Promise<PodInfo[]> {
-  await ensureCredentials(kc);
-  const api = kc.makeApiClient(CoreV1Api);
+/** A refusal that a narrower request may get round: 403 (RBAC) or 404 (not served). */
+function refused(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'forbidden' || code === 'not-found';
+}
+
+export async function listNamespaces(kc: KubeConfig): Promise<NamespaceList> {
+  const own = contextNamespace(kc);
+  const op: KubeOp = { verb: 'list', resource: 'namespaces', namespace: null };
   try {
-    const list = namespace
-      ? await api.listNamespacedPod({ namespace })
-      : await api.listPodForAllNamespaces();
-    return list.items
-      .map(podInfo)
-      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    const list = await kubeCall(kc, op, () => kc.makeApiClient(CoreV1Api).listNamespace());
+    const namespaces = list.items
+      .map((n) => n.metadata?.name ?? '')
+      .filter(Boolean)
+      .sort();
+    return { namespaces, listable: true, contextNamespace: own, notice: null };
   } catch (err) {
-    throw kubeError(
-      err,
-      `namespace ${namespace}`,
-      `list pods in ${namespace || 'all namespaces'}`,
-      serverOf(kc),
+    // Many users may list pods in their namespace but not namespaces: offer the context's
+    // one, and say why the list is not there.
+    if (!refused(err)) throw err;
+    return {
+      namespaces: [own],
+      listable: false,
+      contextNamespace: own,
+      notice: `${(err as Error).message}; type a namespace, or use the context's namespace "${own}".`,
+    };
+  }
+}
+
+function sortPods(pods: PodInfo[]): PodInfo[] {
+  return pods.sort(
+    (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
+  );
+}
+
+/**
+ * Pods of `namespace` ('' for all namespaces) matching `selector` (kubectl's label selector
+ * syntax, '' for all). A refused (403) or unserved (404) all-namespaces list falls back to
+ * the context's namespace, as a restricted user's kubectl would be told to use `-n`.
+ */
+export async function listPods(
+  kc: KubeConfig,
+  namespace: string,
+  selector: string,
+): Promise<PodList> {
+  const labelSelector = selector.trim() || undefined;
+  const inNamespace = async (ns: string) => {
+    const op: KubeOp = { verb: 'list', resource: 'pods', namespace: ns };
+    const list = await kubeCall(kc, op, () =>
+      kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: ns, labelSelector }),
     );
+    return sortPods(list.items.map(podInfo));
+  };
+  if (namespace) return { pods: await inNamespace(namespace), namespace, notice: null };
+  const op: KubeOp = { verb: 'list', resource: 'pods', namespace: null };
+  try {
+    const list = await kubeCall(kc, op, () =>
+      kc.makeApiClient(CoreV1Api).listPodForAllNamespaces({ labelSelector }),
+    );
+    return { pods: sortPods(list.items.map(podInfo)), namespace: '', notice: null };
+  } catch (err) {
+    if (!refused(err)) throw err;
+    const own = contextNamespace(kc);
+    return {
+      pods: await inNamespace(own),
+      namespace: own,
+      notice: `${(err as Error).message}; showing namespace "${own}" instead.`,
+    };
   }
 }
 
 export async function readPod(kc: KubeConfig, namespace: string, name: string): Promise<V1Pod> {
-  await ensureCredentials(kc);
-  try {
-    return await kc.makeApiClient(CoreV1Api).readNamespacedPod({ namespace, name });
-  } catch (err) {
-    throw kubeError(err, `pod ${namespace}/${name}`, `get pod ${namespace}/${name}`, serverOf(kc));
+  return kubeCall(kc, { verb: 'get', resource: 'pods', namespace, name }, () =>
+    kc.makeApiClient(CoreV1Api).readNamespacedPod({ namespace, name }),
+  );
+}
+
+/**
+ * The workload a pod belongs to: its controller's name, with a ReplicaSet taken back to its
+ * Deployment (the ReplicaSet is named <deployment>-<pod-template-hash>); else, for bare and
+ * static pods, its first container's name.
+ */
+export function workloadOf(pod: V1Pod): string {
+  const owners = pod.metadata?.ownerReferences ?? [];
+  const owner = owners.find((o) => o.controller) ?? owners[0];
+  if (owner) {
+    if (owner.kind === 'ReplicaSet') {
+      const hash = pod.metadata?.labels?.['pod-template-hash'];
+      if (hash && owner.name.endsWith(`-${hash}`)) return owner.name.slice(0, -(hash.length + 1));
+      // No label to go by: the hash is the last dash-separated part, from
+      // rand.SafeEncodeString's alphabet (no vowels, no 0, 1 or 3).
+      const m = /^(.+)-[bcdfghjklmnpqrstvwxz2456789]{1,10}$/.exec(owner.name);
+      return m ? m[1] : owner.name;
+    }
+    if (['DaemonSet', 'StatefulSet', 'Job', 'ReplicationController'].includes(owner.kind))
+      return owner.name;
   }
+  return pod.spec?.containers?.[0]?.name ?? pod.metadata?.name ?? '';
 }
 
 function podStatus(pod: V1Pod): string {
@@ -146,5 +232,6 @@ export function podInfo(pod: V1Pod): PodInfo {
     createdAt: created ? new Date(created).getTime() : null,
     labels: pod.metadata?.labels ?? {},
     containers,
+    workload: workloadOf(pod),
   };
 }

@@ -3,7 +3,18 @@
 //   <dataDir>/library/<context>/<namespace>/<pod>/<YYYY-MM-DD_HH_MM_SS>.<type>.pb.gz
 // with a small JSON sidecar (<file>.json) naming where and when it came from.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { basename, dirname, join, resolve, type PlatformPath } from 'node:path';
 import { ApiError, type CaptureMeta, type LibraryEntry } from '../contract';
@@ -23,6 +34,8 @@ export function stamp(ms: number): string {
 
 const SIDECAR = '.json';
 const TMP_PREFIX = '.tmp-';
+/** A folder holding this file is a saved triage (see triageStore.ts): listed as one entry. */
+export const TRIAGE_SUMMARY = 'summary.json';
 
 /** Writes `data` to `path` through a temp file in the same folder and a rename. */
 export async function atomicWrite(path: string, data: Uint8Array | string): Promise<void> {
@@ -133,7 +146,14 @@ export class Library {
       await rm(file + SIDECAR, { force: true }).catch(() => undefined);
       throw err;
     }
-    return { path: file, name, size: bytes.byteLength, isTrace: meta.kind === 'trace', meta };
+    return {
+      path: file,
+      name,
+      size: bytes.byteLength,
+      isTrace: meta.kind === 'trace',
+      meta,
+      triage: null,
+    };
   }
 
   async list(): Promise<LibraryEntry[]> {
@@ -151,7 +171,9 @@ export class Library {
         const st = await stat(full).catch(() => null);
         if (!st) continue;
         if (st.isDirectory()) {
-          if (depth < 5) await walk(full, depth + 1);
+          const triage = await readTriageEntry(full);
+          if (triage) out.push(triage);
+          else if (depth < 5) await walk(full, depth + 1);
         } else if (st.isFile()) {
           out.push({
             path: full,
@@ -159,18 +181,25 @@ export class Library {
             size: st.size,
             isTrace: name.endsWith('.trace.out'),
             meta: await readMeta(full + SIDECAR),
+            triage: null,
           });
         }
       }
     };
     await walk(this.root, 0);
-    const when = (e: LibraryEntry) => (e.meta ? Date.parse(e.meta.start) : 0);
+    const when = (e: LibraryEntry) =>
+      e.meta ? Date.parse(e.meta.start) : e.triage ? Date.parse(e.triage.start) : 0;
     return out.sort((a, b) => when(b) - when(a) || b.name.localeCompare(a.name));
   }
 
-  /** Deletes a capture and its sidecar; refuses anything outside the library. */
+  /**
+   * Deletes a capture and its sidecar, or a saved triage's whole folder; refuses anything
+   * outside the library, by its real path too (a symlink inside must not lead out of it).
+   */
   async remove(target: string): Promise<void> {
     const full = resolve(target);
+    const st = await lstat(full).catch(() => null);
+    if (st?.isDirectory()) return this.removeTriage(full);
     if (!isInside(this.root, full) || full.endsWith(SIDECAR)) {
       throw new ApiError('bad-request', `${target} is not a capture in the library`);
     }
@@ -183,6 +212,46 @@ export class Library {
     }
     await rm(full + SIDECAR, { force: true });
   }
+
+  private async removeTriage(dir: string): Promise<void> {
+    const refuse = () => new ApiError('bad-request', `${dir} is not a saved triage in the library`);
+    const [realRoot, realDir] = await Promise.all([
+      realpath(this.root).catch(() => null),
+      realpath(dir).catch(() => null),
+    ]);
+    if (!realRoot || !realDir || !isInside(this.root, dir) || !isInside(realRoot, realDir))
+      throw refuse();
+    const summary = await lstat(join(realDir, TRIAGE_SUMMARY)).catch(() => null);
+    if (!summary?.isFile()) throw refuse();
+    await rm(realDir, { recursive: true, force: true });
+  }
+}
+
+/** A saved triage's library entry: its folder, with the size of everything in it. */
+async function readTriageEntry(dir: string): Promise<LibraryEntry | null> {
+  let saved: { startedAt?: unknown; pods?: unknown };
+  try {
+    saved = JSON.parse(await readFile(join(dir, TRIAGE_SUMMARY), 'utf8')) as typeof saved;
+  } catch {
+    return null;
+  }
+  if (typeof saved?.startedAt !== 'number' || !Array.isArray(saved.pods)) return null;
+  const pods = saved.pods as { context?: unknown }[];
+  const contexts = [
+    ...new Set(pods.map((p) => p.context).filter((c): c is string => typeof c === 'string')),
+  ].sort();
+  let size = 0;
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])) {
+    if (e.isFile()) size += (await stat(join(e.parentPath, e.name)).catch(() => null))?.size ?? 0;
+  }
+  return {
+    path: dir,
+    name: basename(dir),
+    size,
+    isTrace: false,
+    meta: null,
+    triage: { pods: pods.length, contexts, start: new Date(saved.startedAt).toISOString() },
+  };
 }
 
 async function readMeta(path: string): Promise<CaptureMeta | null> {

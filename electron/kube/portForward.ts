@@ -9,6 +9,8 @@
 //    error listener, so a late chunk can never throw in the main process;
 //  - a refused upgrade (403 RBAC, 404 pod gone) only says "Unexpected server response": the
 //    response body is read here and turned into a readable error.
+// A forward unused for idleCloseMs closes its listener and stays listed as 'idle-closed'; the
+// next open() of its target listens again (on the same local port when it is still free).
 import { PortForward, type KubeConfig } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
 import type { ClientRequest, IncomingMessage } from 'node:http';
@@ -16,8 +18,12 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { Writable } from 'node:stream';
 import WebSocket from 'ws';
 import { ApiError, type ForwardInfo, type PodTarget } from '../contract';
-import { describeStatus } from './errors';
+import { redactUrls, statusError } from './errors';
+import { credentialsRejected } from './execCredential';
 import { ensureCredentials } from './kubeconfig';
+
+/** How long an unused forward keeps its listener. */
+export const DEFAULT_IDLE_CLOSE_MS = 5 * 60_000;
 
 /** A WebSocket whose send() after close is a no-op instead of a throw or an error event. */
 class GuardedWebSocket extends WebSocket {
@@ -59,7 +65,7 @@ class GuardedHandler {
     await this.kc.applyToHTTPSOptions(opts);
     return new Promise<WebSocket>((resolve, reject) => {
       const ws = new GuardedWebSocket(uri, PROTOCOLS, opts);
-      captureRefusal(ws, this.target);
+      captureRefusal(ws, this.target, this.kc);
       this.onCreate(ws);
       let opened = false;
       ws.on('open', () => {
@@ -87,7 +93,7 @@ class GuardedHandler {
 }
 
 /** Reads the body of a refused upgrade, then aborts the handshake with a readable error. */
-function captureRefusal(ws: GuardedWebSocket, target: PodTarget): void {
+function captureRefusal(ws: GuardedWebSocket, target: PodTarget, kc: KubeConfig): void {
   ws.on('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -99,20 +105,23 @@ function captureRefusal(ws: GuardedWebSocket, target: PodTarget): void {
       const body = Buffer.concat(chunks).toString('utf8');
       const code = res.statusCode ?? 0;
       const what = `pod ${target.namespace}/${target.pod}`;
+      // Expired exec credentials: the next connection runs the plugin again.
+      if (code === 401) credentialsRejected(kc);
       ws.failure =
-        code === 403
+        code === 404
           ? new ApiError(
-              'forbidden',
-              `not allowed to port-forward to ${what}: RBAC must grant "create" on pods/portforward (403 Forbidden)${
-                bodyMessage(body) ? ` — ${bodyMessage(body)}` : ''
-              }`,
-            )
-          : code === 404
-            ? new ApiError(
-                'not-found',
+              'not-found',
+              redactUrls(
                 `${what} is gone (404): it was deleted or replaced${bodyMessage(body) ? ` — ${bodyMessage(body)}` : ''}`,
-              )
-            : describeStatus(code, body, what, `port-forward to ${what}`);
+              ),
+            )
+          : statusError(code, body, {
+              verb: 'create',
+              resource: 'pods',
+              subresource: 'portforward',
+              namespace: target.namespace,
+              name: target.pod,
+            });
       ws.terminate();
     };
     res.on('end', finish);
@@ -141,24 +150,75 @@ export class Forward {
   private readonly sockWs = new Map<Socket, GuardedWebSocket>();
   /** Per local client port (the other end's localPort): what went wrong on that connection. */
   private readonly records = new Map<number, ConnRecord>();
+  private idleTimer: NodeJS.Timeout | null = null;
   localPort = 0;
   connections = 0;
   lastError: string | null = null;
+  state: ForwardInfo['state'] = 'open';
+  lastUsedAt = Date.now();
 
   constructor(
-    readonly kc: KubeConfig,
+    public kc: KubeConfig,
     readonly target: PodTarget,
+    readonly idleCloseMs: number = DEFAULT_IDLE_CLOSE_MS,
   ) {}
 
-  async listen(): Promise<void> {
+  /** Listens on 127.0.0.1:`port` (0: any free port). */
+  async listen(port = 0): Promise<void> {
     const server = createServer((socket) => this.accept(socket));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => resolve());
+      });
+    } catch (err) {
+      this.state = 'failed';
+      this.lastError = `cannot listen on 127.0.0.1: ${err instanceof Error ? err.message : String(err)}`;
+      throw err;
+    }
+    server.on('error', (err) => {
+      this.state = 'failed';
+      this.lastError = err.message;
     });
-    server.on('error', (err) => (this.lastError = err.message));
     this.server = server;
     this.localPort = (server.address() as AddressInfo).port;
+    this.state = 'open';
+    this.lastUsedAt = Date.now();
+    this.armIdle();
+  }
+
+  /** Listens again after an idle close or a failure, on the same port when it is free. */
+  async reopen(kc: KubeConfig): Promise<void> {
+    this.kc = kc;
+    if (this.server) return;
+    try {
+      await this.listen(this.localPort);
+    } catch {
+      await this.listen(0);
+    }
+  }
+
+  private armIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.idleCloseMs <= 0 || this.sockets.size > 0 || !this.server) return;
+    const due = this.lastUsedAt + this.idleCloseMs - Date.now();
+    this.idleTimer = setTimeout(() => this.closeIfIdle(), Math.max(0, due));
+    // A forward waiting to close must not keep a CLI or a test process alive.
+    this.idleTimer.unref();
+  }
+
+  private closeIfIdle(): void {
+    this.idleTimer = null;
+    if (this.sockets.size > 0 || !this.server) return;
+    if (Date.now() - this.lastUsedAt < this.idleCloseMs) {
+      this.armIdle();
+      return;
+    }
+    const server = this.server;
+    this.server = null;
+    this.state = 'idle-closed';
+    server.close();
   }
 
   /** What went wrong on the connection whose client end is bound to `clientPort`, if anything. */
@@ -169,18 +229,27 @@ export class Forward {
   private accept(socket: Socket): void {
     this.connections++;
     this.sockets.add(socket);
+    this.lastUsedAt = Date.now();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    let opened = false;
     const clientPort = socket.remotePort ?? -1;
     const record: ConnRecord = { error: null };
     this.records.set(clientPort, record);
     if (this.records.size > 256) this.records.delete(this.records.keys().next().value as number);
     const fail = (message: string) => {
-      if (record.error === null) record.error = message;
-      this.lastError = message;
+      const safe = redactUrls(message);
+      if (record.error === null) record.error = safe;
+      this.lastError = safe;
       socket.destroy();
     };
     socket.on('error', () => undefined);
     socket.on('close', () => {
       this.sockets.delete(socket);
+      this.lastUsedAt = Date.now();
+      // A connection that went through cleanly: an older error no longer describes the forward.
+      if (opened && record.error === null) this.lastError = null;
+      this.armIdle();
       const ws = this.sockWs.get(socket);
       this.sockWs.delete(socket);
       if (ws && ws.readyState === WebSocket.OPEN) ws.close(1000);
@@ -220,6 +289,7 @@ export class Forward {
           return;
         }
         this.sockWs.set(socket, live);
+        opened = true;
         live.on('error', (err: Error) => fail(`port-forward WebSocket error: ${err.message}`));
         live.on('close', (code: number) => {
           this.sockWs.delete(socket);
@@ -251,11 +321,16 @@ export class Forward {
       localPort: this.localPort,
       startedAt: this.startedAt,
       connections: this.connections,
+      state: this.state,
+      lastUsedAt: this.lastUsedAt,
+      idleCloseMs: this.idleCloseMs,
       lastError: this.lastError,
     };
   }
 
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     for (const [, ws] of this.sockWs) ws.terminate();
     for (const s of this.sockets) s.destroy();
     const server = this.server;
@@ -272,9 +347,20 @@ function errorEventMessage(err: unknown): string {
   return 'port-forward failed';
 }
 
-/** All open forwards, reused per (context, namespace, pod, port). */
+export interface ForwardOptions {
+  /** Close a forward's listener after this long unused (0: never). */
+  idleCloseMs?: number;
+}
+
+/** All forwards, reused per (context, namespace, pod, port); idle ones reopen on demand. */
 export class ForwardManager {
   private readonly forwards = new Map<string, Forward>();
+  readonly idleCloseMs: number;
+
+  constructor(opts: ForwardOptions = {}) {
+    this.idleCloseMs = opts.idleCloseMs ?? DEFAULT_IDLE_CLOSE_MS;
+  }
+
   /**
    * Forwards being opened. The promise is stored before the first await, so concurrent
    * opens of one target share it: otherwise each would build its own listener, and all but
@@ -289,13 +375,15 @@ export class ForwardManager {
   open(kc: KubeConfig, target: PodTarget): Promise<Forward> {
     const key = ForwardManager.key(target);
     const existing = this.forwards.get(key);
-    if (existing) return Promise.resolve(existing);
+    if (existing?.state === 'open') return Promise.resolve(existing);
     const pending = this.opening.get(key);
     if (pending) return pending;
     // Identity, not just presence: after stopAll() a newer open of the same target may hold
     // the slot, and this one must still see that it was stopped.
     const isCurrent = (): boolean => this.opening.get(key) === created;
-    const created = this.create(kc, target, key, isCurrent);
+    const created = existing
+      ? this.revive(existing, kc, key, isCurrent)
+      : this.create(kc, target, key, isCurrent);
     this.opening.set(key, created);
     // A failed open is forgotten, so the next attempt starts afresh. This handler also keeps
     // the stored promise from ever counting as an unhandled rejection.
@@ -315,7 +403,7 @@ export class ForwardManager {
     isCurrent: () => boolean,
   ): Promise<Forward> {
     await ensureCredentials(kc);
-    const fwd = new Forward(kc, target);
+    const fwd = new Forward(kc, target, this.idleCloseMs);
     await fwd.listen();
     // stopAll() ran while this one was opening: it must not come alive afterwards.
     if (!isCurrent()) {
@@ -327,6 +415,23 @@ export class ForwardManager {
     return fwd;
   }
 
+  /** An idle-closed or failed forward listens again; it keeps its id, counts and history. */
+  private async revive(
+    fwd: Forward,
+    kc: KubeConfig,
+    key: string,
+    isCurrent: () => boolean,
+  ): Promise<Forward> {
+    await ensureCredentials(kc);
+    await fwd.reopen(kc);
+    if (!isCurrent()) {
+      await fwd.close();
+      throw new ApiError('cancelled', 'port-forward stopped while it was reopening');
+    }
+    this.opening.delete(key);
+    return fwd;
+  }
+
   list(): ForwardInfo[] {
     return [...this.forwards.values()].map((f) => f.info());
   }
@@ -335,6 +440,8 @@ export class ForwardManager {
     for (const [key, f] of this.forwards) {
       if (f.id === id) {
         this.forwards.delete(key);
+        // A reopen under way sees it is no longer current and closes what it opened.
+        this.opening.delete(key);
         await f.close();
         return;
       }

@@ -12,8 +12,16 @@ export interface BrowserServer {
   /** speedscope's origin is http://127.0.0.1:speedscopePort. */
   speedscopePort: number;
   token: string;
+  /**
+   * A URL with a one-time code instead of the token, for another process to open (xdg-open's
+   * argv is readable by every user of the machine): the code logs in once, within a minute.
+   */
+  oneTimeUrl(ttlMs?: number): string;
   close(): Promise<void>;
 }
+
+/** How long a one-time code can be used. */
+const CODE_TTL_MS = 60_000;
 
 export interface BrowserServerOptions {
   services: ProfscopeApi;
@@ -66,6 +74,7 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
  */
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
+  const codes = new Map<string, number>();
   let port = 0;
   let speedscopePort = 0;
   const cookieName = () => `profscope_${port}`;
@@ -139,13 +148,27 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
       return;
     }
     const fromUrl = url.searchParams.get('token');
-    if (fromUrl !== null) {
-      if (!sameToken(fromUrl, token)) {
-        res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized: wrong token');
+    const code = url.searchParams.get('code');
+    if (fromUrl !== null || code !== null) {
+      const expires = code !== null ? codes.get(code) : undefined;
+      if (code !== null) codes.delete(code);
+      const ok =
+        fromUrl !== null
+          ? sameToken(fromUrl, token)
+          : expires !== undefined && expires > Date.now();
+      if (!ok) {
+        res
+          .writeHead(401, { 'content-type': 'text/plain' })
+          .end(
+            fromUrl !== null
+              ? 'unauthorized: wrong token'
+              : 'unauthorized: this link was used already or has expired; run profscope serve again',
+          );
         return;
       }
-      // Swap the URL's token for a cookie and drop it from the address bar and history.
+      // Swap the URL's token or code for a cookie and drop it from the address bar and history.
       url.searchParams.delete('token');
+      url.searchParams.delete('code');
       res
         .writeHead(302, {
           location: `${url.pathname}${url.search}${url.hash}`,
@@ -214,6 +237,13 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     speedscopePort,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    oneTimeUrl: (ttlMs = CODE_TTL_MS) => {
+      const now = Date.now();
+      for (const [c, t] of codes) if (t <= now) codes.delete(c);
+      const c = randomBytes(18).toString('base64url');
+      codes.set(c, now + ttlMs);
+      return `http://127.0.0.1:${port}/?code=${c}`;
+    },
     close: async () => {
       await Promise.all([close(appServer), close(speedscopeServer)]);
     },

@@ -23,3 +23,4 @@ export {
   scaleValue,
   selectOutputUnit,
 } from './format';
+export * from './triage/index';

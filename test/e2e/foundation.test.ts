@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -158,21 +160,33 @@ describe('first start', () => {
     await screenshot(page, 'help-overlay');
   });
 
-  it('`profscope serve FILE` serves that file with a token on 127.0.0.1', async () => {
+  it('`profscope serve FILE` serves that file; the browser gets a one-time code, never the token', async () => {
     const file = join(process.cwd(), 'test', 'fixtures', 'pprof', 'heap.pb.gz');
-    const child = spawn(process.execPath, ['bin/profscope.cjs', 'serve', file, '--no-open'], {
+    // A stand-in for xdg-open that records its argv, which any user of the machine can read.
+    const bin = mkdtempSync(join(tmpdir(), 'profscope-opener-'));
+    const argvFile = join(bin, 'argv');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\necho "$@" > ${argvFile}\n`, { mode: 0o755 });
+    const child = spawn(process.execPath, ['bin/profscope.cjs', 'serve', file], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, DISPLAY: ':99' },
     });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(out);
+          const m = /http:\/\/127\.0\.0\.1:\d+\/\?code=[\w-]+/.exec(out);
           if (m) resolve(m[0]);
         });
         child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
       });
+      await expect.poll(() => existsSync(argvFile)).toBe(true);
+      const opened = readFileSync(argvFile, 'utf8').trim();
+      expect(opened).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?code=[\w-]+$/);
+      expect(opened).not.toBe(url);
+      // The opener's code logs in once; a second use is refused.
+      expect((await fetch(opened, { redirect: 'manual' })).status).toBe(302);
+      expect((await fetch(opened, { redirect: 'manual' })).status).toBe(401);
       const { page } = await openPage(browser, url);
       await page.getByRole('tab', { name: 'heap.pb.gz' }).waitFor();
       await expect

@@ -20,7 +20,7 @@ describe('live-attach argument validation', () => {
     expect(
       validateArgs('startCapture', [{ ...target, kind: 'heap', seconds: 5, delta: true }]),
     ).toHaveLength(1);
-    expect(validateArgs('kubePods', ['ctx', ''])).toEqual(['ctx', '']);
+    expect(validateArgs('kubePods', ['ctx', '', 'app=web'])).toEqual(['ctx', '', 'app=web']);
     expect(
       validateArgs('startContinuous', [
         { targets: [target], periodSec: 10, component: 'fleetcontroller' },

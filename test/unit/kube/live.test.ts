@@ -145,13 +145,15 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
   });
 
   it('lists namespaces and pods with status, restarts, node, age, labels and pprof candidates', async () => {
-    expect(await live.kubeNamespaces('fake')).toEqual([
-      'cattle-fleet-local-system',
-      'cattle-fleet-system',
-      'default',
-      'kube-system',
-    ]);
-    const all = await live.kubePods('fake', '');
+    expect(await live.kubeNamespaces('fake')).toEqual({
+      namespaces: ['cattle-fleet-local-system', 'cattle-fleet-system', 'default', 'kube-system'],
+      listable: true,
+      contextNamespace: 'default',
+      notice: null,
+    });
+    const listed = await live.kubePods('fake', '', '');
+    expect(listed).toMatchObject({ namespace: '', notice: null });
+    const all = listed.pods;
     expect(all).toHaveLength(5);
     const ctl = all.find((p) => p.name === controller.pod);
     expect(ctl).toMatchObject({
@@ -171,7 +173,10 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
         label: "Go's localhost:6060",
       },
     ]);
-    const web = (await live.kubePods('fake', 'default')).find((p) => p.name.startsWith('web-'));
+    expect(ctl?.workload).toBe('fleet-controller');
+    const web = (await live.kubePods('fake', 'default', '')).pods.find((p) =>
+      p.name.startsWith('web-'),
+    );
     expect(web?.containers[0].candidates.map((c) => [c.source, c.port])).toEqual([
       ['annotation', 9090],
       ['port-name', 8081],
@@ -307,8 +312,14 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
     expect(await snapshot()).toEqual(before);
     expect(strayFiles(dataDir)).toEqual([]);
     // The same forward still works afterwards.
+    expect((await live.listForwards()).find((f) => f.pod === controller.pod)?.lastError).toMatch(
+      /closed by the API server/,
+    );
     const ok = await waitFor(await capture(controller, 'goroutine'));
     expect(ok.state).toBe('done');
+    // A connection that went through clears the forward's old error.
+    const fwd = (await live.listForwards()).find((f) => f.pod === controller.pod);
+    expect(fwd).toMatchObject({ state: 'open', lastError: null });
   });
 
   it('fault: 403 on pods/portforward — says RBAC and pods/portforward, library unchanged', async () => {
@@ -318,9 +329,12 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
       const s = await waitFor(await capture(controller, 'heap'));
       expect(s.state).toBe('error');
       expect(s.error).toMatch(
-        /not allowed to port-forward .*RBAC must grant "create" on pods\/portforward \(403 Forbidden\)/,
+        /not allowed to create pods\/portforward "fleet-controller-[^"]+" in namespace "cattle-fleet-system" \(403 Forbidden\)/,
       );
       expect(s.error).toContain('cannot create resource "pods/portforward"');
+      expect(s.error).toContain(
+        'A Role or ClusterRole rule {apiGroups: [""], resources: ["pods/portforward"], verbs: ["create"]} bound in namespace "cattle-fleet-system" (RoleBinding) would allow it',
+      );
     } finally {
       api.faults.forbidPortForward = false;
     }
@@ -334,7 +348,7 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
 
   it('fault: an exec credential plugin that exits 1 — its own message', async () => {
     const before = await snapshot();
-    await expect(live.kubePods('fake-exec-fail', 'default')).rejects.toThrow(
+    await expect(live.kubePods('fake-exec-fail', 'default', '')).rejects.toThrow(
       /credential plugin ".*plugin-fail\.sh" for user "exec-fail" failed: error: the refresh token expired; run: cloud-login --renew/,
     );
     const s = await waitFor(await capture({ ...controller, context: 'fake-exec-fail' }, 'heap'));
