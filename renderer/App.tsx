@@ -8,6 +8,8 @@ import type {
 import { api } from './api/api';
 import { useTabs } from './state/tabs';
 import { TimelineView } from './timeline/TimelineView';
+import type { Merge } from './triage/triageOpeners';
+import { TriageView } from './triage/TriageView';
 import { HelpOverlay } from './views/HelpOverlay';
 import { LivePanels, type LivePanel } from './live/LivePanels';
 import { ProfileView } from './views/ProfileView';
@@ -24,8 +26,17 @@ function infoFor(path: string): ProfileFileInfo {
 }
 
 export function App() {
-  const { tabs, active, setActive, openFile, openUpload, openMerged, openFolder, close } =
-    useTabs();
+  const {
+    tabs,
+    active,
+    setActive,
+    openFile,
+    openUpload,
+    openMerged,
+    openFolder,
+    openTriage,
+    close,
+  } = useTabs();
   const [banner, setBanner] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [folderPrompt, setFolderPrompt] = useState<string | null>(null);
@@ -99,6 +110,15 @@ export function App() {
 
   const activeTab = tabs.find((t) => t.key === active) ?? null;
 
+  /** `target` as a diff against `base`: the base opens as a tab of its own first. */
+  const openDiff = useCallback(
+    (base: Merge, target: Merge) => {
+      const baseKey = openMerged(base.title, base.paths);
+      openMerged(target.title, target.paths, { view: 'diff', baseKey });
+    },
+    [openMerged],
+  );
+
   return (
     <div
       className={`app ${dragging ? 'dragging' : ''}`}
@@ -158,6 +178,14 @@ export function App() {
           title="Attach to pods in a Kubernetes cluster"
         >
           Connect…
+        </button>
+        <button
+          data-testid="triage-button"
+          aria-pressed={livePanel === 'triage'}
+          onClick={() => setLivePanel((p) => (p === 'triage' ? null : 'triage'))}
+          title="Capture many pods across clusters at once and compare them in one table"
+        >
+          Triage…
         </button>
         <button
           data-testid="library-button"
@@ -261,10 +289,14 @@ export function App() {
                 path={t.source.path}
                 onOpenFile={openFile}
                 onOpenRange={openMerged}
-                onCompare={(base, target) => {
-                  const baseKey = openMerged(base.title, base.paths);
-                  openMerged(target.title, target.paths, { view: 'diff', baseKey });
-                }}
+                onCompare={openDiff}
+              />
+            ) : t.source.kind === 'triage' ? (
+              <TriageView
+                source={t.source}
+                onOpenFile={openFile}
+                onOpenMerged={(title, paths, labels) => openMerged(title, paths, undefined, labels)}
+                onOpenDiff={openDiff}
               />
             ) : (
               <ProfileView
@@ -298,6 +330,8 @@ export function App() {
         onOpenFile={openFile}
         onOpenMerged={openMerged}
         onOpenFolder={openFolder}
+        onOpenDiff={openDiff}
+        onOpenTriage={openTriage}
       />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>

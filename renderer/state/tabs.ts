@@ -8,8 +8,11 @@ import { readProfile } from './readProfile';
 export type TabSource =
   | { kind: 'file'; path: string }
   | { kind: 'upload' }
-  | { kind: 'merged'; paths: string[] }
-  | { kind: 'folder'; path: string };
+  /** With labels (one set per path), every sample carries its file's: a triage group's merge. */
+  | { kind: 'merged'; paths: string[]; labels?: Record<string, string>[] }
+  | { kind: 'folder'; path: string }
+  /** A triage's table: one running (polled by id) or one saved in the library (its folder). */
+  | { kind: 'triage'; id: string | null; dir: string | null };
 
 export interface Tab {
   key: number;
@@ -51,6 +54,7 @@ export function useTabs() {
       key: number,
       names: string[],
       read: (progress: (share: number) => void, signal: AbortSignal) => Promise<Uint8Array[]>,
+      labels?: Record<string, string>[],
     ) => {
       const controller = new AbortController();
       loading.current.set(key, controller);
@@ -62,13 +66,17 @@ export function useTabs() {
         performance.mark('profscope:bytes-arrived');
         const bytes = files.reduce((n, f) => n + f.byteLength, 0);
         update(key, { phase: 'decoding', phaseSince: Date.now(), bytes, progress: undefined });
-        const opened = await engine.call(
-          'open',
-          { files, names },
-          files.map((f) => f.buffer as ArrayBuffer),
-          (progress) => update(key, { progress }),
-          cancelled,
-        );
+        const transfer = files.map((f) => f.buffer as ArrayBuffer);
+        const onProgress = (progress: number) => update(key, { progress });
+        const opened = labels
+          ? await engine.call(
+              'openLabelled',
+              { files, names, labels },
+              transfer,
+              onProgress,
+              cancelled,
+            )
+          : await engine.call('open', { files, names }, transfer, onProgress, cancelled);
         if (cancelled.aborted) {
           void engine.call('close', { profileId: opened.profileId });
           return;
@@ -116,24 +124,47 @@ export function useTabs() {
     [add, load],
   );
 
-  /** Several files merged into one profile (a range of a timeline). */
+  /**
+   * Several files merged into one profile (a range of a timeline, captures of several pods);
+   * with `labels`, one set per path put on every sample of that file (a triage group).
+   */
   const openMerged = useCallback(
-    (title: string, paths: string[], initial?: Tab['initial']) => {
-      const key = add(title, { kind: 'merged', paths }, initial);
+    (
+      title: string,
+      paths: string[],
+      initial?: Tab['initial'],
+      labels?: Record<string, string>[],
+    ) => {
+      const key = add(title, { kind: 'merged', paths, labels }, initial);
       const names = paths.map((p) => p.split(/[\\/]/).pop() ?? p);
-      void load(key, names, (progress) => {
-        let read = 0;
-        return Promise.all(
-          paths.map(async (p) => {
-            const bytes = await api.readFile(p);
-            progress(++read / paths.length);
-            return bytes;
-          }),
-        );
-      });
+      void load(
+        key,
+        names,
+        (progress) => {
+          let read = 0;
+          return Promise.all(
+            paths.map(async (p) => {
+              const bytes = await api.readFile(p);
+              progress(++read / paths.length);
+              return bytes;
+            }),
+          );
+        },
+        labels,
+      );
       return key;
     },
     [add, load],
+  );
+
+  /** A triage's table: the tab polls or reads it itself. */
+  const openTriage = useCallback(
+    (title: string, source: { id: string | null; dir: string | null }) => {
+      const key = add(title, { kind: 'triage', ...source });
+      update(key, { status: 'ready' });
+      return key;
+    },
+    [add, update],
   );
 
   /** A folder of continuous profiles: the tab is its timeline, which reads the files itself. */
@@ -158,5 +189,15 @@ export function useTabs() {
     setActive((a) => (a === key ? (rest.at(-1)?.key ?? null) : a));
   }, []);
 
-  return { tabs, active, setActive, openFile, openUpload, openMerged, openFolder, close };
+  return {
+    tabs,
+    active,
+    setActive,
+    openFile,
+    openUpload,
+    openMerged,
+    openFolder,
+    openTriage,
+    close,
+  };
 }

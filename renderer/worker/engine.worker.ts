@@ -5,6 +5,7 @@ import {
   exportCollapsed,
   exportPprof,
   exportSpeedscope,
+  mergeLabelled,
   mergeProfiles,
   sandwich,
   searchTotal,
@@ -34,6 +35,27 @@ function keep(p: Profile): EngineOps['open']['result'] {
   return { profileId, summary: summarize(p) };
 }
 
+/** Decodes each file in turn, progress over all of them; an error names its file. */
+async function decodeAll(
+  files: Uint8Array[],
+  names: string[],
+  progress: (fraction: number) => void,
+  signal: AbortSignal,
+): Promise<Profile[]> {
+  const decoded: Profile[] = [];
+  for (const [i, bytes] of files.entries()) {
+    try {
+      const onProgress = (f: number) => progress((i + f) / files.length);
+      decoded.push(await decodeProfile(bytes, { onProgress, gunzip, signal }));
+    } catch (err) {
+      // Name the file that failed; the merge of a range must not hide which one it was.
+      if (err instanceof Error) err.message = `${names[i]}: ${err.message}`;
+      throw err;
+    }
+  }
+  return decoded;
+}
+
 type Handlers = {
   [K in EngineOp]: (
     args: EngineOps[K]['args'],
@@ -46,18 +68,13 @@ type Handlers = {
 
 const handlers: Handlers = {
   open: async ({ files, names }, progress, signal) => {
-    const decoded: Profile[] = [];
-    for (const [i, bytes] of files.entries()) {
-      try {
-        const onProgress = (f: number) => progress((i + f) / files.length);
-        decoded.push(await decodeProfile(bytes, { onProgress, gunzip, signal }));
-      } catch (err) {
-        // Name the file that failed; the merge of a range must not hide which one it was.
-        if (err instanceof Error) err.message = `${names[i]}: ${err.message}`;
-        throw err;
-      }
-    }
+    const decoded = await decodeAll(files, names, progress, signal);
     return keep(decoded.length === 1 ? decoded[0] : mergeProfiles(decoded));
+  },
+  openLabelled: async ({ files, names, labels }, progress, signal) => {
+    if (labels.length !== files.length) throw new Error('one set of labels per file is needed');
+    const decoded = await decodeAll(files, names, progress, signal);
+    return keep(mergeLabelled(decoded.map((profile, i) => ({ profile, labels: labels[i] }))));
   },
   peekMany: async ({ files }, _progress, signal) => {
     const out: (PeekResult | { error: string })[] = [];

@@ -22,6 +22,14 @@ export interface OpenedProfile {
 export interface EngineOps {
   /** Decodes files (their names prefix any error) and keeps one profile: their merge if several. */
   open: { args: { files: Uint8Array[]; names: string[] }; result: OpenedProfile };
+  /**
+   * Decodes pods' files and merges them with each file's labels (context, namespace, pod) on
+   * every sample, so the merge can be split again by tag (a triage group).
+   */
+  openLabelled: {
+    args: { files: Uint8Array[]; names: string[]; labels: Record<string, string>[] };
+    result: OpenedProfile;
+  };
   /** Summaries of many files at once; a file that fails to decode gets its error in place. */
   peekMany: { args: { files: Uint8Array[] }; result: (PeekResult | { error: string })[] };
   flame: { args: { profileId: number; opts: ViewOptions; baseId?: number }; result: FlameTree };
