@@ -2,7 +2,7 @@
 // engine (cores, heap, goroutines, top function, where the CPU goes), saved as one library
 // folder with summary.json so that it reopens offline with its table.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   ApiError,
@@ -28,7 +28,7 @@ import {
 import { CaptureManager, expectedMs, type CaptureDeps } from './capture';
 import { fleetFileName } from './continuous';
 import { contextNamespace, listPods } from './discovery';
-import { safeComponent } from './library';
+import { isInside, safeComponent } from './library';
 import { podMetrics, type PodUsage } from './metrics';
 import { findPrevious, makeTriageDir, readSummary, writeSummary } from './triageStore';
 
@@ -450,9 +450,11 @@ export async function runTriage(
  * A saved triage with its table, offline: the summary as saved, with every pod's CPU breakdown
  * computed again from its saved CPU profile by `rules`.
  */
-export async function openTriage(dir: string, rules: BreakdownRule[]): Promise<TriageStatus> {
-  checkRules(rules);
+export async function openTriage(dir: string, asked: BreakdownRule[]): Promise<TriageStatus> {
+  checkRules(asked);
   const saved = await readSummary(dir);
+  // No rules asked for: the ones it was captured with.
+  const rules = asked.length > 0 ? asked : saved.request.rules;
   const pods = await Promise.all(
     saved.pods.map(async (p): Promise<TriagePod> => {
       const file = p.captures.cpu?.state === 'done' ? p.captures.cpu.file : null;
@@ -533,8 +535,15 @@ export class TriageManager {
     m.abort.abort();
   }
 
-  open(dir: string, rules: BreakdownRule[]): Promise<TriageStatus> {
-    return openTriage(dir, rules);
+  /** A triage saved in the library (nowhere else: its summary names files to read). */
+  async open(dir: string, rules: BreakdownRule[]): Promise<TriageStatus> {
+    const [root, real] = await Promise.all([
+      realpath(this.deps.library.root).catch(() => this.deps.library.root),
+      realpath(dir).catch(() => null),
+    ]);
+    if (real === null || !isInside(root, real))
+      throw new ApiError('forbidden', `${dir}: not a triage in the library`);
+    return openTriage(real, rules);
   }
 
   /** Cancels every triage and waits for them to write what they have. */

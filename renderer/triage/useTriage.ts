@@ -5,7 +5,6 @@ import type { BreakdownRule, TriageStatus } from '../../electron/contract';
 import { api } from '../api/api';
 import { startPolling } from '../live/poll';
 import { message } from '../live/presets';
-import { DEFAULT_BREAKDOWN_RULES } from '../model';
 
 export interface TriageSource {
   /** A triage started in this session: polled until it ends. */
@@ -46,7 +45,8 @@ export function useTriage(source: TriageSource) {
   useEffect(() => {
     if (id !== null || dir === null) return;
     let live = true;
-    api.openTriage(dir, DEFAULT_BREAKDOWN_RULES).then(
+    // No rules: the ones it was captured with.
+    api.openTriage(dir, []).then(
       (s) => live && setStatus(s),
       (err: unknown) => live && setError(message(err)),
     );

@@ -281,9 +281,13 @@ describe('triage across clusters', () => {
     await expect(live.openTriage(first.dir, [{ name: 'bad', pattern: '(' }])).rejects.toThrow(
       /bad/,
     );
+    // Only triages in the library open: a summary elsewhere could name any file to read.
     await expect(live.openTriage(mc.dir, DEFAULT_BREAKDOWN_RULES)).rejects.toThrow(
-      /not a saved triage/,
+      /not a triage in the library/,
     );
+    // No rules: the ones it was captured with.
+    const asSaved = await live.openTriage(first.dir, []);
+    expect(asSaved.request.rules).toEqual(first.request.rules);
   }, 60_000);
 
   it('a second triage over the same scopes shows the change since the first', async () => {
