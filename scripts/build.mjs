@@ -16,6 +16,7 @@ const nodeEntries = [
   ['electron/cli.ts', 'dist/electron/cli.cjs'],
   ['test/bench/bench.ts', 'dist/bench/bench.cjs'],
   ['test/bench/render.ts', 'dist/bench/render.cjs'],
+  ['test/bench/triage.ts', 'dist/bench/triage.cjs'],
 ].filter(([src]) => existsSync(src));
 
 await Promise.all(
