@@ -2,20 +2,20 @@
 export * from './types';
 export { ProfileError, isProfileError } from './errors';
 export type { ProfileErrorCode } from './errors';
-export { decodeProfile, decodeProtobuf } from './decode';
-export type { DecodeOptions } from './decode';
-export { DEFAULT_MAX_INFLATED_BYTES } from './gunzip';
-export type { ChunkReader, Gunzipper } from './gunzip';
-export { Profile, summarize } from './profile';
-export { buildFlameTree } from './flameTree';
-export { topTable, pprofTop, compareTopRows } from './top';
-export type { TrimOptions, TrimmedTop } from './top';
-export { sandwich } from './sandwich';
-export { mergeProfiles, negateProfile } from './merge';
-export { searchFrames, searchTotal } from './search';
-export { exportPprof } from './exportPprof';
-export { exportSpeedscope } from './exportSpeedscope';
-export { exportCollapsed } from './exportCollapsed';
+export { decodeProfile, decodeProtobuf } from './decoding/decode';
+export type { DecodeOptions } from './decoding/decode';
+export { DEFAULT_MAX_INFLATED_BYTES } from './decoding/gunzip';
+export type { ChunkReader, Gunzipper } from './decoding/gunzip';
+export { Profile, summarize } from './profile/profile';
+export { buildFlameTree } from './queries/flameTree';
+export { topTable, pprofTop, compareTopRows } from './queries/top';
+export type { TrimOptions, TrimmedTop } from './queries/top';
+export { sandwich } from './queries/sandwich';
+export { mergeProfiles, negateProfile } from './profile/merge';
+export { searchFrames, searchTotal } from './queries/search';
+export { exportPprof } from './exports/exportPprof';
+export { exportSpeedscope } from './exports/exportSpeedscope';
+export { exportCollapsed } from './exports/exportCollapsed';
 export {
   formatValue,
   formatValueShort,
@@ -23,4 +23,4 @@ export {
   scaleValue,
   selectOutputUnit,
 } from './format';
-export * from './triage/index';
+export * from './queries/triage/index';

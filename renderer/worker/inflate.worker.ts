@@ -2,7 +2,7 @@
 // decoding a large profile) overlaps parsing instead of alternating with it on the engine's
 // thread, as node:zlib's threadpool does for the CLI. At most INFLATE_WINDOW batches are in
 // flight: a slow parse must not let the whole inflated profile pile up in the engine's queue.
-import { webGunzip } from '../model/gunzip';
+import { webGunzip } from '../model/decoding/gunzip';
 import {
   INFLATE_BATCH,
   INFLATE_WINDOW,

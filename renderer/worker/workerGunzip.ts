@@ -1,5 +1,5 @@
-import type { ChunkReader, Gunzipper } from '../model/gunzip';
-import { webGunzip } from '../model/gunzip';
+import type { ChunkReader, Gunzipper } from '../model/decoding/gunzip';
+import { webGunzip } from '../model/decoding/gunzip';
 import type { InflateMessage, InflateRequest } from './inflateProtocol';
 
 /** Below this many gzipped bytes a worker's start-up costs more than it saves. */

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Profile as PProfile } from 'pprof-format';
 import { buildFlameTree, decodeProfile, topTable } from '../../renderer/model/index';
-import { gunzip } from '../../renderer/model/gunzip';
+import { gunzip } from '../../renderer/model/decoding/gunzip';
 import { nodeGunzip } from '../../electron/nodeGunzip';
 import { FLAME_PRUNE } from '../../renderer/views/flame/prune';
 import { cachedProfile } from './generate';

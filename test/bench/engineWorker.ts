@@ -1,7 +1,7 @@
 // The engine in a Chromium worker exactly as the app runs it (DecompressionStream, no Node), for
 // the rendering benchmark: fetches the profile, then times gunzip alone and bytes → flame tree.
 import { buildFlameTree, decodeProfile } from '../../renderer/model/index';
-import { gunzip } from '../../renderer/model/gunzip';
+import { gunzip } from '../../renderer/model/decoding/gunzip';
 import { FLAME_PRUNE } from '../../renderer/views/flame/prune';
 import { workerGunzip } from '../../renderer/worker/workerGunzip';
 

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Profile as PProfile } from 'pprof-format';
 import { describe, expect, it } from 'vitest';
-import { buildCallTree } from '../../../renderer/model/callTree';
-import { compileFilters } from '../../../renderer/model/filters';
-import { buildFlameTreeDirect } from '../../../renderer/model/flameDirect';
-import { layoutCallTree } from '../../../renderer/model/flameTree';
-import { FrameTable } from '../../../renderer/model/frames';
-import { GrowableFloat64 } from '../../../renderer/model/growable';
-import { TrieBuilder } from '../../../renderer/model/trieBuilder';
+import { buildCallTree } from '../../../renderer/model/queries/callTree';
+import { compileFilters } from '../../../renderer/model/queries/filters';
+import { buildFlameTreeDirect } from '../../../renderer/model/queries/flameDirect';
+import { layoutCallTree } from '../../../renderer/model/queries/flameTree';
+import { FrameTable } from '../../../renderer/model/queries/frames';
+import { GrowableFloat64 } from '../../../renderer/model/collections/growable';
+import { TrieBuilder } from '../../../renderer/model/profile/trieBuilder';
 import {
   buildFlameTree,
   decodeProfile,

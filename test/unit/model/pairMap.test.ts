@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PairMap } from '../../../renderer/model/pairMap';
+import { PairMap } from '../../../renderer/model/collections/pairMap';
 import { prng } from '../../bench/prng';
 
 describe('PairMap', () => {

@@ -2,7 +2,7 @@
 // `profscope top` with V8's "Fatal JavaScript invalid size error" (SIGTRAP).
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { GrowableFloat64, MAX_GROWABLE_BYTES } from '../../../renderer/model/growable';
+import { GrowableFloat64, MAX_GROWABLE_BYTES } from '../../../renderer/model/collections/growable';
 import { decodeProfile, isProfileError } from '../../../renderer/model/index';
 
 function varint(n: number): number[] {

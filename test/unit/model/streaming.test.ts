@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildFlameTree, decodeProfile, topTable } from '../../../renderer/model/index';
-import { decodeProtobuf } from '../../../renderer/model/decode';
+import { decodeProtobuf } from '../../../renderer/model/decoding/decode';
 import type { Gunzipper } from '../../../renderer/model/index';
 import { generateProfile } from '../../bench/generate';
 import { prng } from '../../bench/prng';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildCallTree } from '../../../renderer/model/callTree';
-import type { CallTree } from '../../../renderer/model/callTree';
-import { compileFilters } from '../../../renderer/model/filters';
-import { FrameTable } from '../../../renderer/model/frames';
+import { buildCallTree } from '../../../renderer/model/queries/callTree';
+import type { CallTree } from '../../../renderer/model/queries/callTree';
+import { compileFilters } from '../../../renderer/model/queries/filters';
+import { FrameTable } from '../../../renderer/model/queries/frames';
 import { decodeProfile, pprofTop, topTable } from '../../../renderer/model/index';
 import type { ViewOptions } from '../../../renderer/model/index';
-import { frameValues } from '../../../renderer/model/top';
+import { frameValues } from '../../../renderer/model/queries/top';
 import { generateProfile } from '../../bench/generate';
 import { fixtureText, load, loadDiffPair, parseGoldenTop } from './helpers';
 

@@ -1,5 +1,5 @@
-import type { ProfileSummary, ValueType } from './types';
-import type { StringTable } from './stringTable';
+import type { ProfileSummary, ValueType } from '../types';
+import type { StringTable } from '../decoding/stringTable';
 
 /** Mapping fields; indices into these arrays are "mapping indices" (not pprof ids). */
 export interface MappingTable {

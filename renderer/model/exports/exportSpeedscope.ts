@@ -1,6 +1,6 @@
-import type { Profile } from './profile';
-import { forEachStack, viewTree } from './stackPaths';
-import type { ViewOptions } from './types';
+import type { Profile } from '../profile/profile';
+import { forEachStack, viewTree } from '../queries/stackPaths';
+import type { ViewOptions } from '../types';
 
 type SpeedscopeUnit =
   'none' | 'nanoseconds' | 'microseconds' | 'milliseconds' | 'seconds' | 'bytes';

@@ -1,9 +1,9 @@
 // Merging pods' profiles without losing which pod a sample came from: every sample is given
 // labels (context, namespace, pod) before the merge, so tag filters (-tagfocus pod=X) and label
 // views split the merged profile again, and samples of different pods never combine.
-import { mergeProfiles } from '../merge';
-import { Profile } from '../profile';
-import { StringTable } from '../stringTable';
+import { mergeProfiles } from '../../profile/merge';
+import { Profile } from '../../profile/profile';
+import { StringTable } from '../../decoding/stringTable';
 
 export interface LabelledProfile {
   profile: Profile;

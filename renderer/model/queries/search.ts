@@ -1,8 +1,8 @@
-import { ProfileError } from './errors';
+import { ProfileError } from '../errors';
 import { treeInputs } from './flameDirect';
-import { compileGoRegexp } from './goRegexp';
-import type { Profile } from './profile';
-import type { FlameTree, ViewOptions } from './types';
+import { compileGoRegexp } from '../goRegexp';
+import type { Profile } from '../profile/profile';
+import type { FlameTree, ViewOptions } from '../types';
 
 /** Whether frame f's name matches `regex`, each name tested once. */
 function nameMatcher(names: string[], regex: string): (f: number) => boolean {

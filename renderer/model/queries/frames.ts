@@ -1,8 +1,8 @@
-import type { GoRegexp } from './goRegexp';
-import { GrowableBytes, GrowableInt32 } from './growable';
-import type { Profile } from './profile';
-import type { Stacks } from './stacks';
-import type { Granularity } from './types';
+import type { GoRegexp } from '../goRegexp';
+import { GrowableBytes, GrowableInt32 } from '../collections/growable';
+import type { Profile } from '../profile/profile';
+import type { Stacks } from '../profile/stacks';
+import type { Granularity } from '../types';
 
 /**
  * Frames of a view: what a node of a call tree stands for at the chosen granularity. One table

@@ -1,6 +1,6 @@
 // Append-only typed arrays: the decoder cannot know counts before it has seen the data.
 
-import { ProfileError } from './errors';
+import { ProfileError } from '../errors';
 
 type NumericArray = Int32Array | Float64Array | Uint8Array;
 

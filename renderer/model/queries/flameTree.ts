@@ -3,8 +3,8 @@ import type { CallTree } from './callTree';
 import { compileFilters } from './filters';
 import { buildFlameTreeDirect } from './flameDirect';
 import { FrameTable } from './frames';
-import type { Profile } from './profile';
-import type { FlameTree, ViewOptions } from './types';
+import type { Profile } from '../profile/profile';
+import type { FlameTree, ViewOptions } from '../types';
 
 function totalsOf(tree: CallTree, self: Float64Array): Float64Array {
   const n = tree.nodes.size;

@@ -1,7 +1,7 @@
-import { GrowableFloat64, GrowableInt32 } from './growable';
+import { GrowableFloat64, GrowableInt32 } from '../collections/growable';
 import { Profile } from './profile';
 import type { ProfileData } from './profile';
-import { StringTable } from './stringTable';
+import { StringTable } from '../decoding/stringTable';
 import { TrieBuilder } from './trieBuilder';
 
 /**

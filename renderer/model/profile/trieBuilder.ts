@@ -1,5 +1,5 @@
-import { GrowableInt32 } from './growable';
-import { PairMap } from './pairMap';
+import { GrowableInt32 } from '../collections/growable';
+import { PairMap } from '../collections/pairMap';
 import type { StackTrie } from './profile';
 
 /**

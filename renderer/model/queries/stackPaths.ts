@@ -1,7 +1,7 @@
 import { buildCallTree } from './callTree';
 import type { CallTree } from './callTree';
-import type { Profile } from './profile';
-import type { ViewOptions } from './types';
+import type { Profile } from '../profile/profile';
+import type { ViewOptions } from '../types';
 
 /** Calls `visit` once per call tree node holding sample values, with its frames root first. */
 export function forEachStack(

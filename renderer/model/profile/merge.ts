@@ -1,4 +1,4 @@
-import { ProfileError } from './errors';
+import { ProfileError } from '../errors';
 import type { Profile } from './profile';
 import { ProfileBuilder } from './profileBuilder';
 

@@ -1,4 +1,4 @@
-import type { GrowableInt32 } from './growable';
+import type { GrowableInt32 } from '../collections/growable';
 
 /**
  * The live children of every node of a stack trie, compactly. The decoder appends a new

@@ -1,4 +1,4 @@
-import { compileGoRegexp } from './goRegexp';
+import { compileGoRegexp } from '../goRegexp';
 import type { Profile, StackTrie } from './profile';
 import { TrieBuilder } from './trieBuilder';
 

@@ -1,6 +1,6 @@
-import type { Profile } from './profile';
-import { forEachStack, viewTree } from './stackPaths';
-import type { ViewOptions } from './types';
+import type { Profile } from '../profile/profile';
+import { forEachStack, viewTree } from '../queries/stackPaths';
+import type { ViewOptions } from '../types';
 
 /** Brendan Gregg's folded stacks: "root;child;leaf value" per line, for flamegraph.pl and friends. */
 export function exportCollapsed(profile: Profile, opts: ViewOptions = {}): string {

@@ -1,4 +1,4 @@
-import type { GoRegexp } from './goRegexp';
+import type { GoRegexp } from '../goRegexp';
 import {
   Function as PFunction,
   Label,
@@ -10,10 +10,10 @@ import {
   StringTable,
   ValueType,
 } from 'pprof-format';
-import { compileFilters, sampleMask } from './filters';
-import type { Profile } from './profile';
-import { profileStacks } from './stacks';
-import type { ViewOptions } from './types';
+import { compileFilters, sampleMask } from '../queries/filters';
+import type { Profile } from '../profile/profile';
+import { profileStacks } from '../profile/stacks';
+import type { ViewOptions } from '../types';
 
 async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])

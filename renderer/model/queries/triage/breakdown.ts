@@ -5,8 +5,8 @@
 // matches any rule decides, and among the rules that frame matches the first in order wins.
 // A sample with no matching frame is "other". So allocation inside a handler counts as
 // allocation, the handler's own code as serving, a JSON decode inside a client call as encoding.
-import type { GoRegexp } from '../goRegexp';
-import type { Profile } from '../profile';
+import type { GoRegexp } from '../../goRegexp';
+import type { Profile } from '../../profile/profile';
 import { compileBreakdownRules, OTHER_CATEGORY } from './rules';
 import type { BreakdownRule } from './types';
 

@@ -1,6 +1,6 @@
 // One pod's row of the triage table, from its profiles.
 import type { BreakdownRule, PodSummary } from './types';
-import type { Profile } from '../profile';
+import type { Profile } from '../../profile/profile';
 import { topTable } from '../top';
 import { cpuBreakdown, cpuSampleIndex, sampleTotal } from './breakdown';
 

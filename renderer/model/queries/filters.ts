@@ -1,8 +1,8 @@
-import { ProfileError } from './errors';
-import { compileGoRegexp, type GoRegexp } from './goRegexp';
-import type { Profile } from './profile';
-import type { Stacks } from './stacks';
-import type { ViewOptions } from './types';
+import { ProfileError } from '../errors';
+import { compileGoRegexp, type GoRegexp } from '../goRegexp';
+import type { Profile } from '../profile/profile';
+import type { Stacks } from '../profile/stacks';
+import type { ViewOptions } from '../types';
 
 export interface CompiledFilters {
   focus: GoRegexp | null;

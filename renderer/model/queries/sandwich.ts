@@ -3,10 +3,10 @@ import type { CallTree } from './callTree';
 import { compileFilters } from './filters';
 import { FrameTable } from './frames';
 import { layoutCallTree } from './flameTree';
-import { GrowableFloat64 } from './growable';
-import type { Profile } from './profile';
-import { TrieBuilder } from './trieBuilder';
-import type { FlameTree, Sandwich, ViewOptions } from './types';
+import { GrowableFloat64 } from '../collections/growable';
+import type { Profile } from '../profile/profile';
+import { TrieBuilder } from '../profile/trieBuilder';
+import type { FlameTree, Sandwich, ViewOptions } from '../types';
 
 function emptyTree(source: CallTree): CallTree {
   return {

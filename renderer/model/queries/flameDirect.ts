@@ -2,11 +2,11 @@ import { prepareSamples } from './callTree';
 import type { PreparedSamples } from './callTree';
 import { compileFilters } from './filters';
 import { FrameTable } from './frames';
-import { GrowableFloat64, GrowableInt32 } from './growable';
-import type { Profile } from './profile';
+import { GrowableFloat64, GrowableInt32 } from '../collections/growable';
+import type { Profile } from '../profile/profile';
 import { listIndex, trieChildren } from './trieChildren';
 import type { TrieChildren } from './trieChildren';
-import type { FlameTree, ViewOptions } from './types';
+import type { FlameTree, ViewOptions } from '../types';
 
 /** What flame trees of one profile, sample type and filters are built from, whatever the pruning. */
 export interface TreeInputs {

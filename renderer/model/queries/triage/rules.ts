@@ -13,8 +13,8 @@
 //   dynamic clients, reflectors' list/watch, discovery, transport, leader election): informer
 //   handlers and work queues run the controller's own code, which is not making requests.
 import type { BreakdownRule } from './types';
-import { ProfileError } from '../errors';
-import { compileGoRegexp, type GoRegexp } from '../goRegexp';
+import { ProfileError } from '../../errors';
+import { compileGoRegexp, type GoRegexp } from '../../goRegexp';
 
 /** The name of the category every sample matching no rule goes to; it is last in a breakdown. */
 export const OTHER_CATEGORY = 'other';

@@ -2,9 +2,9 @@ import { buildCallTree, callTreeTotals } from './callTree';
 import type { CallTree } from './callTree';
 import { compileFilters } from './filters';
 import { FrameTable } from './frames';
-import { PairMap } from './pairMap';
-import type { Profile } from './profile';
-import type { TopRow, TopTable, ViewOptions } from './types';
+import { PairMap } from '../collections/pairMap';
+import type { Profile } from '../profile/profile';
+import type { TopRow, TopTable, ViewOptions } from '../types';
 
 interface FrameValues {
   flat: Float64Array;

@@ -1,4 +1,4 @@
-import { ProfileError } from './errors';
+import { ProfileError } from '../errors';
 
 const TWO_32 = 4294967296;
 

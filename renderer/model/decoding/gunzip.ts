@@ -1,4 +1,4 @@
-import { ProfileError } from './errors';
+import { ProfileError } from '../errors';
 
 export const DEFAULT_MAX_INFLATED_BYTES = 2 * 1024 * 1024 * 1024;
 

@@ -2,12 +2,12 @@ import { compileFilters, sampleMask } from './filters';
 import type { CompiledFilters } from './filters';
 import { FrameTable, locationFrames } from './frames';
 import type { LocationFrames } from './frames';
-import { GrowableFloat64 } from './growable';
-import type { Profile } from './profile';
-import { profileStacks } from './stacks';
-import type { Stacks } from './stacks';
-import { TrieBuilder } from './trieBuilder';
-import type { Granularity, ValueType, ViewOptions } from './types';
+import { GrowableFloat64 } from '../collections/growable';
+import type { Profile } from '../profile/profile';
+import { profileStacks } from '../profile/stacks';
+import type { Stacks } from '../profile/stacks';
+import { TrieBuilder } from '../profile/trieBuilder';
+import type { Granularity, ValueType, ViewOptions } from '../types';
 
 /**
  * A call tree over frames (not yet laid out): node 0 is the root, parents precede children.

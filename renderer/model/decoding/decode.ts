@@ -1,15 +1,15 @@
-import { ProfileError } from './errors';
-import { GrowableBytes, GrowableFloat64, GrowableInt32 } from './growable';
+import { ProfileError } from '../errors';
+import { GrowableBytes, GrowableFloat64, GrowableInt32 } from '../collections/growable';
 import { DEFAULT_MAX_INFLATED_BYTES, cancelled, inflate, isGzip } from './gunzip';
 import type { Gunzipper } from './gunzip';
 import { buildIdIndex } from './idIndex';
-import { Profile } from './profile';
-import type { FunctionTable, LocationTable, MappingTable, SampleTable, StackTrie } from './profile';
+import { Profile } from '../profile/profile';
+import type { FunctionTable, LocationTable, MappingTable, SampleTable, StackTrie } from '../profile/profile';
 import { ProtobufReader, malformed, truncated } from './protobufReader';
 import { rejectKnownTextFormats } from './sniff';
 import { PackedStackCache } from './stackCache';
 import { StringTable } from './stringTable';
-import { TrieBuilder } from './trieBuilder';
+import { TrieBuilder } from '../profile/trieBuilder';
 
 export interface DecodeOptions {
   /** Refuse profiles that inflate beyond this many bytes (default 2 GiB). */

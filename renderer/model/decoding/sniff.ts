@@ -1,4 +1,4 @@
-import { ProfileError } from './errors';
+import { ProfileError } from '../errors';
 
 // Recognising the usual wrong downloads from /debug/pprof/ lets us say what the file is
 // instead of a generic "not a profile".
