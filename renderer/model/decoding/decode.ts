@@ -4,7 +4,13 @@ import { DEFAULT_MAX_INFLATED_BYTES, cancelled, inflate, isGzip } from './gunzip
 import type { Gunzipper } from './gunzip';
 import { buildIdIndex } from './idIndex';
 import { Profile } from '../profile/profile';
-import type { FunctionTable, LocationTable, MappingTable, SampleTable, StackTrie } from '../profile/profile';
+import type {
+  FunctionTable,
+  LocationTable,
+  MappingTable,
+  SampleTable,
+  StackTrie,
+} from '../profile/profile';
 import { ProtobufReader, malformed, truncated } from './protobufReader';
 import { rejectKnownTextFormats } from './sniff';
 import { PackedStackCache } from './stackCache';
