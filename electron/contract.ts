@@ -3,6 +3,10 @@
 // so the renderer never knows which one it talks to. Types only plus the method table:
 // this file is imported by main, preload, server and renderer alike.
 
+// The engine's own shapes of a triage (it runs in a worker and the CLI, and does not import this file).
+import type { BreakdownRule, PodSummary } from '../renderer/model/queries/triage/types';
+export type { BreakdownRule, PodSummary };
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -286,12 +290,6 @@ export interface ContinuousInfo {
   folders: string[];
 }
 
-/** One category of CPU time: samples whose leaf-most matching frame matches `pattern` (Go regexp). */
-export interface BreakdownRule {
-  name: string;
-  pattern: string;
-}
-
 /**
  * Which pods a triage covers in one context: a namespace (null: the context's own, as kubectl
  * picks it; '' all namespaces), a label selector ('' for any) and/or pod names ([] for any).
@@ -325,18 +323,6 @@ export interface TriageCapture {
   /** The default sample type's total and unit (CPU nanoseconds, heap bytes in use, goroutines). */
   total: number | null;
   unit: string | null;
-}
-
-/** What a pod's captures say, computed by the engine from the profiles. */
-export interface PodSummary {
-  /** CPU seconds ÷ wall seconds of the CPU profile. */
-  cpuCores: number | null;
-  heapInuseBytes: number | null;
-  goroutines: number | null;
-  /** Function with the most CPU self time, and its share of the CPU profile. */
-  topFunction: { name: string; share: number } | null;
-  /** CPU nanoseconds per rule, in the rules' order, then 'other'. */
-  breakdown: { rule: string; value: number }[] | null;
 }
 
 export interface TriagePod {

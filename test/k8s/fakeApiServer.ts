@@ -17,7 +17,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { TestCerts } from './certs';
 import { matches, parseSelector } from './labelSelector';
 import { CpuSampler, goDuration, rssKiB } from './podMetrics';
-import { adminUser, allowed, forbidden, type Attributes, type FakeUser } from './rbac';
+import { adminUser, allowed, forbidden, status, type Attributes, type FakeUser } from './rbac';
 import { SpdySession, type SpdyStream } from './spdy';
 
 export type { FakeRule, FakeUser } from './rbac';
@@ -112,19 +112,6 @@ const FLEET_NAMESPACES = [
   'default',
   'kube-system',
 ];
-
-function status(code: number, reason: string, message: string, details?: object) {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    details,
-    code,
-  };
-}
 
 const NOT_FOUND = status(404, 'NotFound', 'the server could not find the requested resource');
 

@@ -73,14 +73,19 @@ export function forbidden(user: FakeUser, a: Attributes) {
     ...(a.apiGroup ? { group: a.apiGroup } : {}),
     kind: a.resource,
   };
+  return status(403, 'Forbidden', message, details);
+}
+
+/** A metav1.Status failure body, as the API server answers errors. */
+export function status(code: number, reason: string, message: string, details?: object) {
   return {
     kind: 'Status',
     apiVersion: 'v1',
     metadata: {},
     status: 'Failure',
     message,
-    reason: 'Forbidden',
+    reason,
     details,
-    code: 403,
+    code,
   };
 }

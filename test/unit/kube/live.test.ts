@@ -3,15 +3,9 @@
 // captures decoded with real totals, and the faults a cluster can throw.
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { Profile } from 'pprof-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  CaptureRequest,
-  CaptureStatus,
-  LibraryEntry,
-  PodTarget,
-} from '../../../electron/contract';
+import { sampleTypeTotal, waitForCapture } from './fixtures';
+import type { CaptureRequest, LibraryEntry, PodTarget } from '../../../electron/contract';
 import { createLiveService, type LiveService } from '../../../electron/kube/liveService';
 import { parseContinuousName } from '../../../renderer/timeline/continuousNames';
 import { startFakeCluster, type FakeCluster } from '../../k8s/cluster';
@@ -30,26 +24,6 @@ const controller: PodTarget = {
   port: 6060,
   pathPrefix: '/debug/pprof',
 };
-
-function total(bytes: Uint8Array, type: string): number {
-  const p = Profile.decode(gunzipSync(bytes));
-  const strings = p.stringTable.strings;
-  const idx = p.sampleType.findIndex((t) => strings[Number(t.type)] === type);
-  expect(
-    idx,
-    `sample type ${type} in ${p.sampleType.map((t) => strings[Number(t.type)]).join(',')}`,
-  ).toBeGreaterThanOrEqual(0);
-  return p.sample.reduce((n, s) => n + Number(s.value[idx]), 0);
-}
-
-async function waitFor(id: string, onPoll?: (s: CaptureStatus) => void): Promise<CaptureStatus> {
-  for (;;) {
-    const s = await live.captureStatus(id);
-    onPoll?.(s);
-    if (s.state !== 'running') return s;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function capture(
   target: PodTarget,
@@ -208,7 +182,7 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
   it('captures a 2-second CPU profile with progress, saved atomically with its sidecar, totals > 0', async () => {
     const t0 = Date.now();
     const progress: number[] = [];
-    const s = await waitFor(await capture(controller, 'cpu', 2), (st) =>
+    const s = await waitForCapture(live, await capture(controller, 'cpu', 2), (st) =>
       progress.push(st.progress),
     );
     const elapsed = Date.now() - t0;
@@ -223,7 +197,7 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
     ).toBe(true);
     expect(entry.name).toMatch(/^\d{4}-\d{2}-\d{2}_\d{2}_\d{2}_\d{2}\.cpu\.pb\.gz$/);
     const bytes = readFileSync(entry.path);
-    const cpuNs = total(bytes, 'cpu');
+    const cpuNs = sampleTypeTotal(bytes, 'cpu');
     console.log(
       `cpu 2 s: ${bytes.length} B, ${(cpuNs / 1e9).toFixed(2)} s of CPU, capture took ${elapsed} ms`,
     );
@@ -244,24 +218,26 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
 
   it('captures heap (through an exec credential plugin), a delta of allocs, goroutines and a trace', async () => {
     const viaExec = { ...controller, context: 'fake-exec-ok' };
-    const heap = await waitFor(await capture(viaExec, 'heap'));
+    const heap = await waitForCapture(live, await capture(viaExec, 'heap'));
     expect(heap.error).toBeNull();
-    const inuse = total(readFileSync((heap.entry as LibraryEntry).path), 'inuse_space');
+    const inuse = sampleTypeTotal(readFileSync((heap.entry as LibraryEntry).path), 'inuse_space');
     console.log(`heap: inuse_space ${inuse} B`);
     expect(inuse).toBeGreaterThan(1_000_000);
     expect((heap.entry as LibraryEntry).path).toContain(join('library', 'fake-exec-ok'));
 
-    const delta = await waitFor(await capture(controller, 'allocs', 1, true));
+    const delta = await waitForCapture(live, await capture(controller, 'allocs', 1, true));
     expect(delta.error).toBeNull();
     expect(delta.entry?.name).toMatch(/\.allocs-delta1s\.pb\.gz$/);
-    expect(total(readFileSync((delta.entry as LibraryEntry).path), 'alloc_space')).toBeGreaterThan(
-      0,
-    );
+    expect(
+      sampleTypeTotal(readFileSync((delta.entry as LibraryEntry).path), 'alloc_space'),
+    ).toBeGreaterThan(0);
 
-    const gr = await waitFor(await capture(controller, 'goroutine'));
-    expect(total(readFileSync((gr.entry as LibraryEntry).path), 'goroutine')).toBeGreaterThan(20);
+    const gr = await waitForCapture(live, await capture(controller, 'goroutine'));
+    expect(
+      sampleTypeTotal(readFileSync((gr.entry as LibraryEntry).path), 'goroutine'),
+    ).toBeGreaterThan(20);
 
-    const trace = await waitFor(await capture(controller, 'trace', 1));
+    const trace = await waitForCapture(live, await capture(controller, 'trace', 1));
     expect(trace.error).toBeNull();
     expect(trace.entry?.isTrace).toBe(true);
     expect(trace.entry?.name).toMatch(/\.trace\.out$/);
@@ -277,7 +253,7 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
     const id = await capture(controller, 'cpu', 5);
     await new Promise((r) => setTimeout(r, 600));
     await live.cancelCapture(id);
-    const s = await waitFor(id);
+    const s = await waitForCapture(live, id);
     expect(s.state).toBe('cancelled');
     expect(await snapshot()).toEqual(before);
     expect(strayFiles(dataDir)).toEqual([]);
@@ -285,7 +261,8 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
 
   it('fault: the pod’s port is not listening — the kubelet’s error-channel message, library unchanged', async () => {
     const before = await snapshot();
-    const s = await waitFor(
+    const s = await waitForCapture(
+      live,
       await capture(
         { ...controller, pod: 'no-pprof-6b8d9-zzzzz', namespace: 'default', container: 'app' },
         'heap',
@@ -302,7 +279,7 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
     const before = await snapshot();
     api.faults.dropWebSocketAfterMs = 800;
     try {
-      const s = await waitFor(await capture(controller, 'cpu', 3));
+      const s = await waitForCapture(live, await capture(controller, 'cpu', 3));
       expect(s.state).toBe('error');
       expect(s.error).toMatch(/closed by the API server \(code 1006\)/);
       expect(s.elapsedMs).toBeLessThan(2500);
@@ -315,7 +292,7 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
     expect((await live.listForwards()).find((f) => f.pod === controller.pod)?.lastError).toMatch(
       /closed by the API server/,
     );
-    const ok = await waitFor(await capture(controller, 'goroutine'));
+    const ok = await waitForCapture(live, await capture(controller, 'goroutine'));
     expect(ok.state).toBe('done');
     // A connection that went through clears the forward's old error.
     const fwd = (await live.listForwards()).find((f) => f.pod === controller.pod);
@@ -326,7 +303,7 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
     const before = await snapshot();
     api.faults.forbidPortForward = true;
     try {
-      const s = await waitFor(await capture(controller, 'heap'));
+      const s = await waitForCapture(live, await capture(controller, 'heap'));
       expect(s.state).toBe('error');
       expect(s.error).toMatch(
         /not allowed to create pods\/portforward "fleet-controller-[^"]+" in namespace "cattle-fleet-system" \(403 Forbidden\)/,
@@ -342,7 +319,10 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
   });
 
   it('fault: pod gone — 404 turned into a readable error', async () => {
-    const s = await waitFor(await capture({ ...controller, pod: 'fleet-controller-gone' }, 'heap'));
+    const s = await waitForCapture(
+      live,
+      await capture({ ...controller, pod: 'fleet-controller-gone' }, 'heap'),
+    );
     expect(s.error).toMatch(/pod cattle-fleet-system\/fleet-controller-gone is gone \(404\)/);
   });
 
@@ -351,7 +331,10 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
     await expect(live.kubePods('fake-exec-fail', 'default', '')).rejects.toThrow(
       /credential plugin ".*plugin-fail\.sh" for user "exec-fail" failed: error: the refresh token expired; run: cloud-login --renew/,
     );
-    const s = await waitFor(await capture({ ...controller, context: 'fake-exec-fail' }, 'heap'));
+    const s = await waitForCapture(
+      live,
+      await capture({ ...controller, context: 'fake-exec-fail' }, 'heap'),
+    );
     expect(s.error).toMatch(/credential plugin .* failed: error: the refresh token expired/);
     expect(await snapshot()).toEqual(before);
   });
@@ -369,7 +352,7 @@ describe('live attach through @kubernetes/client-node and the fake API server', 
     expect(names.length).toBeGreaterThanOrEqual(2);
     for (const n of names) {
       expect(parseContinuousName(n)).toMatchObject({ component: 'fleetcontroller', kind: 'cpu' });
-      expect(total(readFileSync(join(folder, n)), 'cpu')).toBeGreaterThan(0);
+      expect(sampleTypeTotal(readFileSync(join(folder, n)), 'cpu')).toBeGreaterThan(0);
     }
     expect((await live.listContinuous())[0]).toMatchObject({ running: false, errors: 0 });
     expect(strayFiles(dataDir)).toEqual([]);

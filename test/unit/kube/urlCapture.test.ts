@@ -3,10 +3,9 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { Profile } from 'pprof-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaptureStatus, LibraryEntry } from '../../../electron/contract';
+import { sampleTypeTotal, waitForCapture } from './fixtures';
+import type { LibraryEntry } from '../../../electron/contract';
 import { pprofUrl } from '../../../electron/kube/capture';
 import { createLiveService, type LiveService } from '../../../electron/kube/liveService';
 import { buildWorkload, startWorkload, type RunningWorkload } from '../../k8s/workload';
@@ -15,23 +14,6 @@ let workload: RunningWorkload;
 let live: LiveService;
 let dataDir: string;
 let base: string;
-
-function total(bytes: Uint8Array, type: string): number {
-  const p = Profile.decode(gunzipSync(bytes));
-  const strings = p.stringTable.strings;
-  const idx = p.sampleType.findIndex((t) => strings[Number(t.type)] === type);
-  expect(idx).toBeGreaterThanOrEqual(0);
-  return p.sample.reduce((n, s) => n + Number(s.value[idx]), 0);
-}
-
-async function waitFor(id: string, onPoll?: (s: CaptureStatus) => void): Promise<CaptureStatus> {
-  for (;;) {
-    const s = await live.captureStatus(id);
-    onPoll?.(s);
-    if (s.state !== 'running') return s;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   workload = await startWorkload(await buildWorkload());
@@ -77,7 +59,8 @@ describe('pprof URLs as go tool pprof adjusts them', () => {
 describe('startUrlCapture against a real net/http/pprof server', () => {
   it('captures a CPU profile from a bare host:port with progress, saved with its URL', async () => {
     const progress: number[] = [];
-    const s = await waitFor(
+    const s = await waitForCapture(
+      live,
       await live.startUrlCapture({ url: base, kind: 'cpu', seconds: 2 }),
       (st) => progress.push(st.progress),
     );
@@ -87,7 +70,7 @@ describe('startUrlCapture against a real net/http/pprof server', () => {
     const entry = s.entry as LibraryEntry;
     expect(entry.path.startsWith(join(dataDir, 'library', '_url'))).toBe(true);
     expect(entry.name).toMatch(/\.cpu\.pb\.gz$/);
-    const cpuNs = total(readFileSync(entry.path), 'cpu');
+    const cpuNs = sampleTypeTotal(readFileSync(entry.path), 'cpu');
     console.log(`URL cpu 2 s: ${(cpuNs / 1e9).toFixed(2)} s of CPU`);
     expect(cpuNs).toBeGreaterThan(0.2e9);
     expect(entry.meta).toMatchObject({
@@ -105,27 +88,33 @@ describe('startUrlCapture against a real net/http/pprof server', () => {
   });
 
   it('uses a URL naming a profile as given (heap, goroutine)', async () => {
-    const heap = await waitFor(
+    const heap = await waitForCapture(
+      live,
       await live.startUrlCapture({ url: `${base}/debug/pprof/heap`, kind: 'cpu', seconds: 1 }),
     );
     expect(heap.error).toBeNull();
     expect(heap.entry?.meta?.kind).toBe('heap');
-    expect(total(readFileSync((heap.entry as LibraryEntry).path), 'inuse_space')).toBeGreaterThan(
-      0,
-    );
-    const gr = await waitFor(
+    expect(
+      sampleTypeTotal(readFileSync((heap.entry as LibraryEntry).path), 'inuse_space'),
+    ).toBeGreaterThan(0);
+    const gr = await waitForCapture(
+      live,
       await live.startUrlCapture({ url: `${base}/debug/pprof/`, kind: 'goroutine', seconds: 1 }),
     );
-    expect(total(readFileSync((gr.entry as LibraryEntry).path), 'goroutine')).toBeGreaterThan(5);
+    expect(
+      sampleTypeTotal(readFileSync((gr.entry as LibraryEntry).path), 'goroutine'),
+    ).toBeGreaterThan(5);
   });
 
   it('says what the server answered, and what cannot be reached', async () => {
-    const nf = await waitFor(
+    const nf = await waitForCapture(
+      live,
       await live.startUrlCapture({ url: `${base}/nothing/here`, kind: 'heap', seconds: 1 }),
     );
     expect(nf.state).toBe('error');
     expect(nf.error).toBe(`${base}/nothing/here answered 404 Not Found - 404 page not found`);
-    const down = await waitFor(
+    const down = await waitForCapture(
+      live,
       await live.startUrlCapture({ url: 'http://127.0.0.1:1/', kind: 'heap', seconds: 1 }),
     );
     expect(down.error).toMatch(
@@ -138,7 +127,7 @@ describe('startUrlCapture against a real net/http/pprof server', () => {
     const id = await live.startUrlCapture({ url: base, kind: 'cpu', seconds: 5 });
     await new Promise((r) => setTimeout(r, 500));
     await live.cancelCapture(id);
-    const s = await waitFor(id);
+    const s = await waitForCapture(live, id);
     expect(s.state).toBe('cancelled');
     expect((await live.listLibrary()).length).toBe(before);
     expect(existsSync(join(dataDir, 'library'))).toBe(true);

@@ -1,6 +1,6 @@
 // The shapes triage works on. The engine may not import the app's contract (it runs in a
-// worker and in the CLI alike), so they are declared here; electron/contract.ts's BreakdownRule,
-// PodSummary and TriagePod have the same fields and pass for them.
+// worker and in the CLI alike): they are declared here, and electron/contract.ts re-exports
+// BreakdownRule and PodSummary; its TriagePod has TriageRow's fields.
 
 /** One category of CPU time: samples whose leaf-most matching frame matches `pattern` (Go regexp). */
 export interface BreakdownRule {
