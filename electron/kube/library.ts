@@ -203,6 +203,15 @@ export class Library {
     if (!isInside(this.root, full) || full.endsWith(SIDECAR)) {
       throw new ApiError('bad-request', `${target} is not a capture in the library`);
     }
+    // A folder on the way may be a link planted in the library that leads out of it: the
+    // file's real place must be inside the library's real place too.
+    const [realRoot, realParent] = await Promise.all([
+      realpath(this.root).catch(() => null),
+      realpath(dirname(full)).catch(() => null),
+    ]);
+    if (!realRoot || !realParent || !isInside(realRoot, join(realParent, basename(full)))) {
+      throw new ApiError('bad-request', `${target} is not a capture in the library`);
+    }
     try {
       await unlink(full);
     } catch (err) {

@@ -1,5 +1,13 @@
 // The capture library's guards: what delete may touch, and names that concurrent saves claim.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +58,19 @@ describe('isInside', () => {
     const lib = new Library(dir);
     await expect(lib.remove(outside)).rejects.toMatchObject({ code: 'bad-request' });
     expect(readFileSync(outside, 'utf8')).toBe('x');
+  });
+
+  it('deleteCapture does not follow a folder link planted in the library out of it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profscope-lib-'));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'profscope-elsewhere-'));
+    writeFileSync(join(elsewhere, 'precious.pb.gz'), 'x');
+    const lib = new Library(dir);
+    mkdirSync(lib.root, { recursive: true });
+    symlinkSync(elsewhere, join(lib.root, 'ctx'));
+    await expect(lib.remove(join(lib.root, 'ctx', 'precious.pb.gz'))).rejects.toMatchObject({
+      code: 'bad-request',
+    });
+    expect(readFileSync(join(elsewhere, 'precious.pb.gz'), 'utf8')).toBe('x');
   });
 });
 
