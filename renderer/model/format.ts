@@ -81,9 +81,25 @@ export function scaleValue(value: number, fromUnit: string, toUnit = 'auto'): [n
   }
 }
 
-/** Go's %.2f; toFixed differs only on exact binary ties (Go rounds those to even). */
+/**
+ * `x` with `frac` decimals as Go's strconv prints it: correctly rounded, exact ties to even
+ * (512.625 → "512.62"), where toFixed rounds them away from zero ("512.63"). A tie is exact
+ * when the double's own decimal expansion ends in 5 right after the kept digits: `frac + 30`
+ * digits of it are far below the spacing of doubles at any magnitude pprof prints.
+ */
+export function goFixed(x: number, frac: number): string {
+  const rounded = x.toFixed(frac);
+  const exact = Math.abs(x).toFixed(Math.min(100, frac + 30));
+  const point = exact.indexOf('.');
+  if (!/^50*$/.test(exact.slice(point + 1 + frac))) return rounded;
+  const down = exact.slice(0, frac > 0 ? point + 1 + frac : point);
+  if (Number(down[down.length - 1]) % 2 === 1) return rounded;
+  return (x < 0 && /[1-9]/.test(down) ? '-' : '') + down;
+}
+
+/** Go's %.2f. */
 function fixed2(v: number): string {
-  return v.toFixed(2);
+  return goFixed(v, 2);
 }
 
 /** pprof's ScaledLabel: "6.09s", "512.34kB", "0". */
@@ -114,25 +130,44 @@ export function selectOutputUnit(values: number[], total: number, unit: string):
   return minUnit === '' ? unit : minUnit;
 }
 
-/** Go's %5.2g for small ratios. */
-function goG2(x: number): string {
+/**
+ * Go's %.2g: two significant digits, ties to even, exponent form when the exponent is below
+ * -4 or at least 2 (8.2e-05; JavaScript's toPrecision waits until -7), trailing zeros dropped.
+ * Rounded on the double's exact decimal expansion, as strconv does.
+ */
+export function goG2(x: number): string {
   if (x === 0) return '0';
-  let s = x.toPrecision(2);
-  if (s.includes('e')) {
-    const [m, e] = s.split('e');
-    const exp = Number(e);
-    const mm = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m;
-    return `${mm}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  const exact = Math.abs(x).toFixed(100);
+  const point = exact.indexOf('.');
+  const all = exact.replace('.', '');
+  const first = all.search(/[1-9]/);
+  let exp = point - first - 1;
+  const kept = all.slice(first, first + 2).padEnd(2, '0');
+  const rest = all.slice(first + 2);
+  const tie = /^50*$/.test(rest);
+  const up = tie ? Number(kept[1]) % 2 === 1 : /^[5-9]/.test(rest);
+  let sig = up ? String(Number(kept) + 1) : kept;
+  if (sig.length > 2) {
+    // 9.96 → 10: one more power of ten.
+    sig = sig.slice(0, 2);
+    exp++;
   }
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s;
+  const sign = x < 0 ? '-' : '';
+  if (exp < -4 || exp >= 2) {
+    const mantissa = sig[1] === '0' ? sig[0] : `${sig[0]}.${sig[1]}`;
+    return `${sign}${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  const fixed =
+    exp === 1 ? sig : exp === 0 ? `${sig[0]}.${sig[1]}` : `0.${'0'.repeat(-exp - 1)}${sig}`;
+  const trimmed = fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+  return sign + trimmed;
 }
 
 /** pprof's measurement.Percentage: "41.29%", "  100%", " 0.5%". */
 export function formatPercent(value: number, total: number): string {
   const ratio = total !== 0 ? Math.abs(value / total) * 100 : 0;
   if (ratio >= 99.95 && ratio <= 100.05) return '  100%';
-  if (ratio >= 1) return `${ratio.toFixed(2).padStart(5)}%`;
+  if (ratio >= 1) return `${goFixed(ratio, 2).padStart(5)}%`;
   return `${goG2(ratio).padStart(5)}%`;
 }
 
