@@ -1,4 +1,5 @@
 import { ProfileError } from '../errors';
+import { scaleValue } from '../format';
 import { compileGoRegexp, type GoRegexp } from '../goRegexp';
 import type { Profile } from '../profile/profile';
 import type { Stacks } from '../profile/stacks';
@@ -37,59 +38,65 @@ export function hasSampleFilters(f: CompiledFilters): boolean {
 
 type SampleTest = (profile: Profile, sample: number) => boolean;
 
-const unitScale: Record<string, [kind: string, factor: number]> = {
-  b: ['bytes', 1],
-  byte: ['bytes', 1],
-  bytes: ['bytes', 1],
-  kb: ['bytes', 1024],
-  mb: ['bytes', 1024 ** 2],
-  gb: ['bytes', 1024 ** 3],
-  tb: ['bytes', 1024 ** 4],
-  ns: ['time', 1],
-  nanoseconds: ['time', 1],
-  us: ['time', 1e3],
-  microseconds: ['time', 1e3],
-  ms: ['time', 1e6],
-  milliseconds: ['time', 1e6],
-  s: ['time', 1e9],
-  seconds: ['time', 1e9],
-};
+/** pprof's tagFilterRangeRx: ASCII digits with an optional sign, then optional ASCII letters. */
+const TAG_RANGE = /([+-]?[0-9]+)([A-Za-z]+)?/g;
 
-function parseQuantity(s: string): { value: number; kind: string } | null {
-  const m = /^(-?\d+(?:\.\d+)?)([a-z]*)$/i.exec(s.trim());
-  if (!m) return null;
-  const unit = m[2].toLowerCase();
-  if (unit === '') return { value: Number(m[1]), kind: '' };
-  const scale = unitScale[unit];
-  return scale ? { value: Number(m[1]) * scale[1], kind: scale[0] } : null;
-}
-
-function scaleLabel(value: number, unit: string): { value: number; kind: string } {
-  const scale = unitScale[unit.toLowerCase()];
-  return scale ? { value: value * scale[1], kind: scale[0] } : { value, kind: '' };
-}
-
-/** pprof's parseTagFilterRange: "N", "N:", ":N", "N:M", with optional units. */
-function numericTest(spec: string): ((value: number, unit: string) => boolean) | null {
-  const parts = spec.split(':');
-  if (parts.length > 2) return null;
-  const q = parts.map((p) => (p === '' ? null : parseQuantity(p)));
-  if (parts.length === 1) {
-    const want = q[0];
-    if (!want) return null;
-    return (v, u) => {
-      const got = scaleLabel(v, u);
-      return (want.kind === '' || got.kind === want.kind) && got.value === want.value;
+/**
+ * pprof's parseTagFilterRange: "32kb" (equal), "4mb:" (at least), ":64kb" (at most),
+ * "12kb:64mb" (between), found anywhere in the filter but then required to be the whole of it;
+ * values compare after measurement.Scale to the first one's unit, and a label whose unit is of
+ * another kind never matches (a bare number matches no bytes label). Null: not a range, so a
+ * regexp.
+ */
+function parseTagFilterRange(filter: string): ((value: number, unit: string) => boolean) | null {
+  const ranges = [...filter.matchAll(TAG_RANGE)].slice(0, 2);
+  if (ranges.length === 0) return null;
+  const [scaled, unit] = scaleValue(Number(ranges[0][1]), ranges[0][2] ?? '', ranges[0][2] ?? '');
+  const test =
+    (within: (v: number) => boolean) =>
+    (v: number, u: string): boolean => {
+      const [sv, su] = scaleValue(v, u, unit);
+      return su === unit && within(sv);
     };
+  const match = ranges[0][0];
+  if (ranges.length === 1) {
+    if (filter === match) return test((v) => v === scaled);
+    if (filter === `${match}:`) return test((v) => v >= scaled);
+    if (filter === `:${match}`) return test((v) => v <= scaled);
+    return null;
   }
-  const [lo, hi] = q;
-  if ((parts[0] !== '' && !lo) || (parts[1] !== '' && !hi) || (!lo && !hi)) return null;
-  return (v, u) => {
-    const got = scaleLabel(v, u);
-    if (lo && ((lo.kind !== '' && lo.kind !== got.kind) || got.value < lo.value)) return false;
-    if (hi && ((hi.kind !== '' && hi.kind !== got.kind) || got.value > hi.value)) return false;
-    return true;
-  };
+  if (filter !== `${match}:${ranges[1][0]}`) return null;
+  const [scaled2, unit2] = scaleValue(Number(ranges[1][1]), ranges[1][2] ?? '', unit);
+  if (unit2 !== unit) return null;
+  return test((v) => v >= scaled && v <= scaled2);
+}
+
+/**
+ * pprof's Profile.NumLabelUnits: each numeric label key's unit is the first one a sample
+ * gives it; a key never given one is taken as its own unit ("bytes" is bytes), but for
+ * "alignment" and "request", which are bytes.
+ */
+const numLabelUnitsOf = new WeakMap<Profile, Map<number, string>>();
+function numLabelUnits(p: Profile): Map<number, string> {
+  const known = numLabelUnitsOf.get(p);
+  if (known) return known;
+  const units = new Map<number, string>();
+  const { labelStart, labelKey, labelStr, labelNumUnit } = p.samples;
+  if (labelStart) {
+    const end = labelStart[labelStart.length - 1];
+    for (let i = 0; i < end; i++) {
+      if (labelStr[i] !== 0) continue;
+      const unit = p.str(labelNumUnit[i]);
+      if (!units.get(labelKey[i])) units.set(labelKey[i], unit);
+    }
+  }
+  for (const [key, unit] of units) {
+    if (unit !== '') continue;
+    const name = p.str(key);
+    units.set(key, name === 'alignment' || name === 'request' ? 'bytes' : name);
+  }
+  numLabelUnitsOf.set(p, units);
+  return units;
 }
 
 /** pprof's compileTagFilter: "key=re1,re2", "re" (matched against "key:value"), or numeric ranges. */
@@ -98,15 +105,16 @@ export function compileTagFilter(name: string, spec: string): SampleTest | null 
   const eq = spec.indexOf('=');
   const wantKey = eq >= 0 ? spec.slice(0, eq) : '';
   const value = eq >= 0 ? spec.slice(eq + 1) : spec;
-  const num = numericTest(value);
+  const num = parseTagFilterRange(value);
   if (num) {
     return (p, s) => {
-      const { labelStart, labelKey, labelStr, labelNum, labelNumUnit } = p.samples;
+      const { labelStart, labelKey, labelStr, labelNum } = p.samples;
       if (!labelStart) return false;
+      const units = numLabelUnits(p);
       for (let i = labelStart[s]; i < labelStart[s + 1]; i++) {
         if (labelStr[i] !== 0) continue;
         if (wantKey !== '' && p.str(labelKey[i]) !== wantKey) continue;
-        if (num(labelNum[i], p.str(labelNumUnit[i]))) return true;
+        if (num(labelNum[i], units.get(labelKey[i]) ?? '')) return true;
       }
       return false;
     };
