@@ -21,7 +21,7 @@ const USAGE = `profscope — a viewer for Go pprof profiles
   profscope [open] [FILE...]      open the desktop app (browser mode when Electron is missing)
   profscope serve [FILE...] [--port N] [--no-open]
                                   serve the app on http://127.0.0.1 with a token
-  profscope top FILE... [--sample_index NAME] [--nodecount N] [--focus RE] [--ignore RE]
+  profscope top FILE... [--sample_index NAME] [--nodecount N] [--nodefraction F] [--cum] [--focus RE] [--ignore RE]
                         [--tagfocus K=V] [--base FILE] [--json]
   profscope convert FILE... --to pprof|speedscope|collapsed -o OUT
   profscope merge FILE... -o OUT.pb.gz

@@ -45,8 +45,9 @@ const VALUE_FLAGS = new Set([
   'o',
   'output',
   'granularity',
+  'nodefraction',
 ]);
-const BOOL_FLAGS = new Set(['json', 'lines', 'files', 'functions', 'addresses', 'help']);
+const BOOL_FLAGS = new Set(['json', 'lines', 'files', 'functions', 'addresses', 'help', 'cum']);
 
 /** Accepts "--flag value", "--flag=value" and pprof's single-dash "-flag value". */
 function parseArgs(args: string[]): ParsedArgs {
@@ -194,7 +195,11 @@ export const runTop = command(async (parsed, out) => {
   const nodeCount = nodeCountFlag === undefined ? 0 : Number(nodeCountFlag);
   if (!Number.isInteger(nodeCount) || nodeCount < 0)
     throw new UsageError(`bad --nodecount ${nodeCountFlag}`);
-  const top = pprofTop(profile, opts, { nodeCount });
+  const fractionFlag = parsed.flags.get('nodefraction');
+  const nodeFraction = fractionFlag === undefined ? 0.005 : Number(fractionFlag);
+  if (!Number.isFinite(nodeFraction) || nodeFraction < 0)
+    throw new UsageError(`bad --nodefraction ${fractionFlag}`);
+  const top = pprofTop(profile, opts, { nodeCount, nodeFraction, cum: parsed.bools.has('cum') });
   out(
     parsed.bools.has('json')
       ? `${JSON.stringify(top, null, 2)}\n`

@@ -94,6 +94,15 @@ function edgeInlineBits(tree: CallTree, frameCount: number, shown?: Uint8Array):
   return bits;
 }
 
+/** pprof's CumNameOrder (-cum): |cum|, then name, then |flat|. */
+export function compareTopRowsByCum(a: TopRow, b: TopRow): number {
+  return (
+    Math.abs(b.cum) - Math.abs(a.cum) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+    Math.abs(b.flat) - Math.abs(a.flat)
+  );
+}
+
 export function compareTopRows(a: TopRow, b: TopRow): number {
   return (
     Math.abs(b.flat) - Math.abs(a.flat) ||
@@ -172,6 +181,8 @@ export interface TrimOptions {
   nodeCount?: number;
   /** pprof's -nodefraction (default 0.005). */
   nodeFraction?: number;
+  /** pprof's -cum: rows in order of cum, not flat (before -nodecount picks the first). */
+  cum?: boolean;
 }
 
 /**
@@ -195,12 +206,14 @@ export function pprofTop(
   for (const r of full.rows) flatSum += r.flat;
   const cutoff = Math.abs(Math.trunc(flatSum * nodeFraction));
   const kept = cutoff > 0 ? full.rows.filter((r) => Math.abs(r.cum) >= cutoff) : full.rows;
+  if (trim.cum) kept.sort(compareTopRowsByCum);
   const selected = nodeCount > 0 ? kept.slice(0, nodeCount) : kept;
   const shown = new Uint8Array(frames.size);
   const frameOf = new Map<string, number>();
   frames.names.forEach((name, f) => frameOf.set(name, f));
   for (const r of selected) shown[frameOf.get(r.name) ?? 0] = 1;
   const table = makeTable(tree, baseTree, frames, shown);
+  if (trim.cum) table.rows.sort(compareTopRowsByCum);
   return {
     ...table,
     rows: table.rows,
