@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
-import { runConvert, runMerge, runTop } from './cli/commands';
+import { runConvert, runMerge, runTop, runTraces } from './cli/commands';
 import { findElectronBinary } from './electronBinary';
 import { profilePathsFromArgv } from './launchArgs';
 import { startBrowserServer } from './server/browserServer';
@@ -23,6 +23,7 @@ const USAGE = `profscope — a viewer for Go pprof profiles
                                   serve the app on http://127.0.0.1 with a token
   profscope top FILE... [--sample_index NAME] [--nodecount N] [--nodefraction F] [--cum] [--focus RE] [--ignore RE]
                         [--tagfocus K=V] [--base FILE] [--json]
+  profscope traces FILE... [--sample_index NAME]
   profscope convert FILE... --to pprof|speedscope|collapsed -o OUT
   profscope merge FILE... -o OUT.pb.gz
   ${CAPTURE_USAGE}
@@ -145,6 +146,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return serve(rest);
     case 'top':
       return runTop(rest, write);
+    case 'traces':
+      return runTraces(rest, write);
     case 'convert':
       return runConvert(rest, write);
     case 'merge':

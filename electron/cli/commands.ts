@@ -13,6 +13,7 @@ import {
   pprofTop,
   scaleValue,
   selectOutputUnit,
+  traces,
 } from '../../renderer/model/index';
 import type { Profile, ViewOptions } from '../../renderer/model/index';
 import { nodeGunzip } from '../nodeGunzip';
@@ -207,6 +208,38 @@ export const runTop = command(async (parsed, out) => {
   );
 });
 
+/** pprof's ProfileLabels: the report's header (file, comments, type, time, duration). */
+function profileLabels(
+  profile: Profile,
+  sampleType: { type: string; unit: string },
+  total: number,
+  fmt: (v: number) => string,
+): string[] {
+  const unit = sampleType.unit.toLowerCase();
+  const lines: string[] = [];
+  const summary = profile.summary();
+  if (profile.mappings.id.length > 0) {
+    const file = profile.str(profile.mappings.file[0]);
+    if (file) lines.push(`File: ${basename(file)}`);
+    const buildId = profile.str(profile.mappings.buildId[0]);
+    if (buildId) lines.push(`Build ID: ${buildId}`);
+  }
+  for (const c of summary.comments) if (!c.startsWith('#')) lines.push(c);
+  lines.push(`Type: ${sampleType.type}`);
+  if (summary.timeNanos) lines.push(`Time: ${formatTime(summary.timeNanos)}`);
+  if (summary.durationNanos) {
+    let ratio = '';
+    // pprof shows the ratio only for time-valued samples (e.g. 145% = 1.45 cores busy).
+    const [nanos, nanosUnit] = scaleValue(total, unit, 'nanoseconds');
+    if (nanosUnit === 'ns' && nanos !== 0)
+      ratio = `(${formatPercent(Math.trunc(nanos), summary.durationNanos)})`;
+    lines.push(
+      `Duration: ${formatValue(summary.durationNanos, 'nanoseconds')}, Total samples = ${fmt(total)} ${ratio}`,
+    );
+  }
+  return lines;
+}
+
 function renderTopText(
   profile: Profile,
   top: ReturnType<typeof pprofTop>,
@@ -219,27 +252,7 @@ function renderTopText(
     unit,
   );
   const fmt = (v: number): string => formatValue(v, unit, outUnit);
-  const lines: string[] = [];
-  const summary = profile.summary();
-  if (profile.mappings.id.length > 0) {
-    const file = profile.str(profile.mappings.file[0]);
-    if (file) lines.push(`File: ${basename(file)}`);
-    const buildId = profile.str(profile.mappings.buildId[0]);
-    if (buildId) lines.push(`Build ID: ${buildId}`);
-  }
-  for (const c of summary.comments) if (!c.startsWith('#')) lines.push(c);
-  lines.push(`Type: ${top.sampleType.type}`);
-  if (summary.timeNanos) lines.push(`Time: ${formatTime(summary.timeNanos)}`);
-  if (summary.durationNanos) {
-    let ratio = '';
-    // pprof shows the ratio only for time-valued samples (e.g. 145% = 1.45 cores busy).
-    const [nanos, nanosUnit] = scaleValue(top.total, unit, 'nanoseconds');
-    if (nanosUnit === 'ns' && nanos !== 0)
-      ratio = `(${formatPercent(Math.trunc(nanos), summary.durationNanos)})`;
-    lines.push(
-      `Duration: ${formatValue(summary.durationNanos, 'nanoseconds')}, Total samples = ${fmt(top.total)} ${ratio}`,
-    );
-  }
+  const lines = profileLabels(profile, top.sampleType, top.total, fmt);
   const active: string[] = [];
   for (const [k] of FILTER_FLAGS) {
     const v = parsed.flags.get(k);
@@ -307,4 +320,29 @@ export const runMerge = command(async (parsed, out) => {
   const profile = await loadMerged(parsed.files);
   await writeFile(target, await exportPprof(profile, {}));
   out(`wrote ${target}\n`);
+});
+
+/** `profscope traces FILE...`: every sample with its stack, as `go tool pprof -traces`. */
+export const runTraces = command(async (parsed, out) => {
+  const profile = await loadMerged(parsed.files);
+  const { sampleIndex = profile.defaultSampleIndex } = viewOptions(profile, parsed);
+  const sampleType = profile.sampleTypes[sampleIndex];
+  const unit = sampleType.unit.toLowerCase();
+  const fmt = (v: number) => formatValue(v, unit, 'minimum');
+  const nt = profile.sampleTypes.length;
+  let total = 0;
+  for (let s = 0; s < profile.samples.count; s++)
+    total += Math.abs(profile.samples.values[s * nt + sampleIndex]);
+  const separator = '-----------+-------------------------------------------------------';
+  const lines = profileLabels(profile, sampleType, total, fmt);
+  for (const t of traces(profile, sampleIndex)) {
+    lines.push(separator, ...t.labels);
+    t.frames.forEach((f, i) =>
+      lines.push(
+        `${(i === 0 ? fmt(t.value) : '').padStart(10)}   ${f.name}${f.inline ? ' (inline)' : ''}`,
+      ),
+    );
+  }
+  lines.push(separator);
+  out(`${lines.join('\n')}\n`);
 });

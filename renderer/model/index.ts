@@ -10,6 +10,8 @@ export { Profile, summarize } from './profile/profile';
 export { buildFlameTree } from './queries/flameTree';
 export { topTable, pprofTop, compareTopRows } from './queries/top';
 export type { TrimOptions, TrimmedTop } from './queries/top';
+export { traces } from './queries/traces';
+export type { Trace } from './queries/traces';
 export { sandwich } from './queries/sandwich';
 export { mergeProfiles, negateProfile } from './profile/merge';
 export { searchFrames, searchTotal } from './queries/search';

@@ -77,7 +77,7 @@ function parseTagFilterRange(filter: string): ((value: number, unit: string) => 
  * "alignment" and "request", which are bytes.
  */
 const numLabelUnitsOf = new WeakMap<Profile, Map<number, string>>();
-function numLabelUnits(p: Profile): Map<number, string> {
+export function numLabelUnits(p: Profile): Map<number, string> {
   const known = numLabelUnitsOf.get(p);
   if (known) return known;
   const units = new Map<number, string>();
