@@ -21,6 +21,22 @@ export function rendererCsp(origins: Origins): string {
 }
 
 /**
+ * Our workers' scripts (the engine and the inflater beside it). A dedicated worker's CSP comes
+ * from its own script's response, not from the page that starts it: without one, the engine,
+ * which decodes files from strangers, could fetch any port of the machine. They load their
+ * own module chunks and the engine starts the inflater; neither needs the network.
+ */
+export function workerCsp(): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "worker-src 'self'",
+    "connect-src 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+/**
  * The embedded speedscope: only its own files, framed only by our page. It injects <style>
  * tags (aphrodite), so inline styles are allowed here and nowhere else; 'wasm-unsafe-eval'
  * is for its JFR importer's .wasm.

@@ -4,12 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { isApiMethod, type ProfscopeApi } from '../contract';
 import { dispatch } from '../services/createServices';
 import { routeApp, routeSpeedscope, type RoutedFile } from './appRoutes';
-import { browserOrigins, SPEEDSCOPE_ORIGIN_META } from '../origins';
+import {
+  BROWSER_APP_HOST,
+  BROWSER_SPEEDSCOPE_HOST,
+  browserOrigins,
+  SPEEDSCOPE_ORIGIN_META,
+} from '../origins';
 
 export interface BrowserServer {
   url: string;
   port: number;
-  /** speedscope's origin is http://127.0.0.1:speedscopePort. */
+  /** speedscope's origin is http://localhost:speedscopePort, another site than the page's. */
   speedscopePort: number;
   token: string;
   /**
@@ -70,7 +75,8 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
  * URL once (?token=) and is swapped for a SameSite=Strict cookie that guards the page and
  * its assets; the API wants the token in a header, which only our page knows (from a meta
  * tag in its HTML). Anything without it gets 401. The Host header is checked, so a
- * DNS-rebound page cannot reach us; `localhost:PORT` is speedscope's separate origin.
+ * DNS-rebound page cannot reach us: each port answers one name only, 127.0.0.1 the page and
+ * localhost speedscope, whose frame is so another site with a process of its own.
  */
 export async function startBrowserServer(opts: BrowserServerOptions): Promise<BrowserServer> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
@@ -130,7 +136,7 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
   /** speedscope's origin (its own port): public static files and capability URLs, nothing else. */
   const handleSpeedscope = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const host = req.headers.host ?? '';
-    if (host !== `127.0.0.1:${speedscopePort}` && host !== `localhost:${speedscopePort}`) {
+    if (host !== `${BROWSER_SPEEDSCOPE_HOST}:${speedscopePort}`) {
       res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden host');
       return;
     }
@@ -143,8 +149,10 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
     const origins = browserOrigins(port, speedscopePort);
     const host = req.headers.host ?? '';
     const url = new URL(req.url ?? '/', origins.app);
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden host');
+    if (host !== `${BROWSER_APP_HOST}:${port}`) {
+      res
+        .writeHead(403, { 'content-type': 'text/plain' })
+        .end(`forbidden host: open http://${BROWSER_APP_HOST}:${port}/`);
       return;
     }
     const fromUrl = url.searchParams.get('token');
@@ -229,20 +237,20 @@ export async function startBrowserServer(opts: BrowserServerOptions): Promise<Br
 
   const appServer = await listen(handle, opts.port ?? 0);
   port = (appServer.address() as AddressInfo).port;
-  // Another port is another origin, but the same site: speedscope keeps its local storage.
+  // Another port and another name: another origin and another site (see ../origins).
   const speedscopeServer = await listen(handleSpeedscope, 0);
   speedscopePort = (speedscopeServer.address() as AddressInfo).port;
   return {
     port,
     speedscopePort,
     token,
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://${BROWSER_APP_HOST}:${port}/?token=${token}`,
     oneTimeUrl: (ttlMs = CODE_TTL_MS) => {
       const now = Date.now();
       for (const [c, t] of codes) if (t <= now) codes.delete(c);
       const c = randomBytes(18).toString('base64url');
       codes.set(c, now + ttlMs);
-      return `http://127.0.0.1:${port}/?code=${c}`;
+      return `http://${BROWSER_APP_HOST}:${port}/?code=${c}`;
     },
     close: async () => {
       await Promise.all([close(appServer), close(speedscopeServer)]);

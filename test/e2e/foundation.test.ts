@@ -69,7 +69,7 @@ describe('browser mode server', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain(`<meta name="profscope-token" content="${server.token}"`);
-    const ss = `http://127.0.0.1:${server.speedscopePort}`;
+    const ss = `http://localhost:${server.speedscopePort}`;
     expect(html).toContain(`content="${ss}"`);
     const speedscope = await fetch(`${ss}/speedscope/index.html`);
     expect(speedscope.status).toBe(200);
