@@ -28,6 +28,8 @@ import type { LiveService } from './kube/liveService';
 import type { FileAccess } from './services/fileAccess';
 import { routeApp, routeSpeedscope } from './server/appRoutes';
 import { ELECTRON_APP_HOST, ELECTRON_ORIGINS, ELECTRON_SPEEDSCOPE_HOST } from './origins';
+import { externalUrl } from './externalLinks';
+import { RendererRecovery } from './rendererRecovery';
 
 /** The handler below answers every http(s) request, so nothing leaves the machine. */
 const APP_ORIGIN = ELECTRON_ORIGINS.app;
@@ -38,6 +40,7 @@ const launchFiles = profilePathsFromArgv(userArgs(process.argv, app.isPackaged),
 if (!app.requestSingleInstanceLock()) app.exit(0);
 
 let mainWindow: BrowserWindow | null = null;
+const rendererRecovery = new RendererRecovery();
 const openQueue = new OpenQueue();
 
 app.on('second-instance', (_event, argv, workingDirectory) => {
@@ -154,7 +157,21 @@ function buildMenu(): void {
       ],
     },
     { role: 'editMenu' },
-    { role: 'viewMenu' },
+    {
+      label: 'View',
+      // The standard View menu without its DevTools item (and accelerator) in a packaged app.
+      submenu: [
+        { role: 'reload' },
+        { role: 'forceReload' },
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
     {
       label: 'Help',
       submenu: [{ label: 'Keyboard Shortcuts (?)', click: send('shortcuts') }],
@@ -175,9 +192,24 @@ function createWindow(): void {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      // A packaged app has no DevTools: in the hands of whoever sits at it, they are a console
+      // with the page's powers (its IPC).
+      devTools: !app.isPackaged,
     },
   });
   mainWindow = win;
+  // A crashed renderer (out of memory on a hostile profile, say) comes back with its tabs:
+  // the page keeps their sources in sessionStorage, which outlives the renderer.
+  win.webContents.on('render-process-gone', (_event, details) => {
+    if (win.isDestroyed()) return;
+    if (rendererRecovery.shouldReload(details.reason)) win.webContents.reload();
+    else if (details.reason !== 'clean-exit') {
+      dialog.showErrorBox(
+        'Profscope',
+        `The window stopped (${details.reason}) and could not be brought back; restart Profscope.`,
+      );
+    }
+  });
   // A reload drops the page's listener: hold requests until it says it listens again.
   win.webContents.on('did-start-loading', () => openQueue.detach());
   win.on('closed', () => {
@@ -191,9 +223,12 @@ function createWindow(): void {
 
 app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) shell.openExternal(url).catch(() => undefined);
+    const allowed = externalUrl(url);
+    if (allowed) shell.openExternal(allowed).catch(() => undefined);
     return { action: 'deny' };
   });
+  // webPreferences.devTools already refuses them; this covers contents created without it.
+  if (app.isPackaged) contents.on('devtools-opened', () => contents.closeDevTools());
   // Neither our page nor the speedscope frame may navigate away from the app's origin.
   contents.on('will-frame-navigate', (event) => {
     const ours = [ELECTRON_ORIGINS.app, ELECTRON_ORIGINS.speedscope].some((o) =>
@@ -221,6 +256,8 @@ void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
     callback(false),
   );
+  // Checks (what `navigator.permissions.query` and some APIs ask without prompting) answer no too.
+  session.defaultSession.setPermissionCheckHandler(() => false);
   registerProtocol();
   registerIpc();
   buildMenu();

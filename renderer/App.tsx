@@ -35,6 +35,7 @@ export function App() {
     openMerged,
     openFolder,
     openTriage,
+    restore,
     close,
   } = useTabs();
   const [banner, setBanner] = useState<string | null>(null);
@@ -62,8 +63,10 @@ export function App() {
     // StrictMode runs effects twice in development; the launch files open once.
     if (started.current) return;
     started.current = true;
+    // A reload (after a crash, too) reopens the tabs it had; the launch files are among them.
+    if (restore()) return;
     api.initialFiles().then((files) => files.forEach(openFile), fail);
-  }, [openFile]);
+  }, [openFile, restore]);
 
   useEffect(() => {
     // Files the OS or a second launch hand over; the main process holds them until we say we listen.

@@ -1,9 +1,10 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/api';
 import type { ProfileFileInfo } from '../../electron/contract';
 import type { ProfileSummary } from '../model/types';
 import { engine } from '../worker/engineClient';
 import { readProfile } from './readProfile';
+import { parseSavedTabs, SAVED_TABS_KEY, tabsToSave } from './savedTabs';
 
 export type TabSource =
   | { kind: 'file'; path: string }
@@ -34,6 +35,45 @@ export interface Tab {
 
 let nextKey = 1;
 
+/** How a tab's profile is read again from its source; uploads keep their File for it. */
+interface Reader {
+  names: string[];
+  read: (progress: (share: number) => void, signal: AbortSignal) => Promise<Uint8Array[]>;
+  labels?: Record<string, string>[];
+}
+
+const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
+
+function readerFor(source: TabSource, upload: File | undefined): Reader | null {
+  if (source.kind === 'file') {
+    return {
+      names: [baseName(source.path)],
+      read: async (progress, signal) => [await readProfile(api, source.path, progress, signal)],
+    };
+  }
+  if (source.kind === 'merged') {
+    const { paths } = source;
+    return {
+      names: paths.map(baseName),
+      labels: source.labels,
+      read: (progress) => {
+        let read = 0;
+        return Promise.all(
+          paths.map(async (p) => {
+            const bytes = await api.readFile(p);
+            progress(++read / paths.length);
+            return bytes;
+          }),
+        );
+      },
+    };
+  }
+  if (source.kind === 'upload' && upload) {
+    return { names: [upload.name], read: async () => [new Uint8Array(await upload.arrayBuffer())] };
+  }
+  return null;
+}
+
 /** Open profiles, one tab each. Loading and errors stay inside their tab. */
 export function useTabs() {
   const [tabs, setTabs] = useState<Tab[]>([]);
@@ -43,31 +83,34 @@ export function useTabs() {
    * that arrives anyway is dropped (and freed in the worker).
    */
   const loading = useRef(new Map<number, AbortController>());
+  /** Dropped files, by tab: their bytes are read again if the engine has to reopen them. */
+  const uploads = useRef(new Map<number, File>());
 
   const update = useCallback((key: number, patch: Partial<Tab>) => {
     setTabs((ts) => ts.map((t) => (t.key === key ? { ...t, ...patch } : t)));
   }, []);
 
-  /** Reads, decodes (merging several files) and fills the tab; a tab closed meanwhile drops the result. */
+  /**
+   * Reads, decodes (merging several files) and fills the tab; a tab closed meanwhile drops the
+   * result. `reopen`: the engine restarted under a tab that was showing its profile, which stays
+   * on screen (with its view and filters) until the new copy's id replaces the old one.
+   */
   const load = useCallback(
-    async (
-      key: number,
-      names: string[],
-      read: (progress: (share: number) => void, signal: AbortSignal) => Promise<Uint8Array[]>,
-      labels?: Record<string, string>[],
-    ) => {
+    async (key: number, { names, read, labels }: Reader, reopen = false) => {
       const controller = new AbortController();
       loading.current.set(key, controller);
       const cancelled = controller.signal;
       try {
-        const files = await read((progress) => update(key, { progress }), cancelled);
+        const files = await read((progress) => !reopen && update(key, { progress }), cancelled);
         if (cancelled.aborted) return;
         // The rendering benchmark measures from here to the first flame graph on screen.
-        performance.mark('profscope:bytes-arrived');
+        if (!reopen) performance.mark('profscope:bytes-arrived');
         const bytes = files.reduce((n, f) => n + f.byteLength, 0);
-        update(key, { phase: 'decoding', phaseSince: Date.now(), bytes, progress: undefined });
+        if (!reopen) {
+          update(key, { phase: 'decoding', phaseSince: Date.now(), bytes, progress: undefined });
+        }
         const transfer = files.map((f) => f.buffer as ArrayBuffer);
-        const onProgress = (progress: number) => update(key, { progress });
+        const onProgress = reopen ? undefined : (progress: number) => update(key, { progress });
         const opened = labels
           ? await engine.call(
               'openLabelled',
@@ -78,7 +121,7 @@ export function useTabs() {
             )
           : await engine.call('open', { files, names }, transfer, onProgress, cancelled);
         if (cancelled.aborted) {
-          void engine.call('close', { profileId: opened.profileId });
+          void engine.call('close', { profileId: opened.profileId }).catch(() => undefined);
           return;
         }
         update(key, { status: 'ready', profileId: opened.profileId, summary: opened.summary });
@@ -88,7 +131,7 @@ export function useTabs() {
         const named = names.some((n) => message.startsWith(n))
           ? message
           : `${names.join(', ')}: ${message}`;
-        update(key, { status: 'error', error: named });
+        update(key, { status: 'error', error: named, profileId: undefined });
       } finally {
         loading.current.delete(key);
       }
@@ -96,22 +139,54 @@ export function useTabs() {
     [update],
   );
 
-  const add = useCallback((title: string, source: TabSource, initial?: Tab['initial']): number => {
-    const key = nextKey++;
-    setTabs((ts) => [
-      ...ts,
-      { key, title, source, status: 'loading', phase: 'reading', phaseSince: Date.now(), initial },
-    ]);
-    setActive(key);
-    return key;
-  }, []);
+  // Closing frees the worker's copy and picks the next tab; side effects stay out of the updater.
+  const tabsRef = useRef(tabs);
+  tabsRef.current = tabs;
+
+  // The engine died and a new one took over: the profiles it held are gone. Tabs that were
+  // showing theirs open them again from their sources; those that were loading (whose profile
+  // may be what killed it) already got the error saying so from their own call.
+  useEffect(
+    () =>
+      engine.onRestart(({ restarted }) => {
+        if (!restarted) return;
+        for (const t of tabsRef.current) {
+          if (t.status !== 'ready' || t.profileId === undefined || loading.current.has(t.key)) {
+            continue;
+          }
+          const reader = readerFor(t.source, uploads.current.get(t.key));
+          if (reader) void load(t.key, reader, true);
+        }
+      }),
+    [load],
+  );
+
+  const add = useCallback(
+    (title: string, source: TabSource, initial?: Tab['initial'], select = true): number => {
+      const key = nextKey++;
+      setTabs((ts) => [
+        ...ts,
+        {
+          key,
+          title,
+          source,
+          status: 'loading',
+          phase: 'reading',
+          phaseSince: Date.now(),
+          initial,
+        },
+      ]);
+      if (select) setActive(key);
+      return key;
+    },
+    [],
+  );
 
   const openFile = useCallback(
     (file: ProfileFileInfo) => {
-      const key = add(file.name, { kind: 'file', path: file.path });
-      void load(key, [file.name], async (progress, signal) => [
-        await readProfile(api, file.path, progress, signal),
-      ]);
+      const source: TabSource = { kind: 'file', path: file.path };
+      const key = add(file.name, source);
+      void load(key, { ...readerFor(source, undefined)!, names: [file.name] });
     },
     [add, load],
   );
@@ -119,7 +194,8 @@ export function useTabs() {
   const openUpload = useCallback(
     (file: File) => {
       const key = add(file.name, { kind: 'upload' });
-      void load(key, [file.name], async () => [new Uint8Array(await file.arrayBuffer())]);
+      uploads.current.set(key, file);
+      void load(key, readerFor({ kind: 'upload' }, file)!);
     },
     [add, load],
   );
@@ -135,23 +211,9 @@ export function useTabs() {
       initial?: Tab['initial'],
       labels?: Record<string, string>[],
     ) => {
-      const key = add(title, { kind: 'merged', paths, labels }, initial);
-      const names = paths.map((p) => p.split(/[\\/]/).pop() ?? p);
-      void load(
-        key,
-        names,
-        (progress) => {
-          let read = 0;
-          return Promise.all(
-            paths.map(async (p) => {
-              const bytes = await api.readFile(p);
-              progress(++read / paths.length);
-              return bytes;
-            }),
-          );
-        },
-        labels,
-      );
+      const source: TabSource = { kind: 'merged', paths, labels };
+      const key = add(title, source, initial);
+      void load(key, readerFor(source, undefined)!);
       return key;
     },
     [add, load],
@@ -177,13 +239,66 @@ export function useTabs() {
     [add, update],
   );
 
-  // Closing frees the worker's copy and picks the next tab; side effects stay out of the updater.
-  const tabsRef = useRef(tabs);
-  tabsRef.current = tabs;
+  // Read before the effect below first saves (no tabs yet) over it.
+  const [savedAtStart] = useState(() => parseSavedTabs(sessionStorage.getItem(SAVED_TABS_KEY)));
+  // Every change of the tabs' sources is saved for a reload; progress ticks change nothing saved.
+  const savedText = useRef<string | null>(null);
+  useEffect(() => {
+    const text = JSON.stringify(tabsToSave(tabs, active));
+    if (text === savedText.current) return;
+    savedText.current = text;
+    try {
+      sessionStorage.setItem(SAVED_TABS_KEY, text);
+    } catch {
+      // Storage full or refused: a reload then starts with the launch files, as before.
+    }
+  }, [tabs, active]);
+  useEffect(() => {
+    const onHide = () => {
+      const saved = parseSavedTabs(savedText.current);
+      if (saved) sessionStorage.setItem(SAVED_TABS_KEY, JSON.stringify({ ...saved, clean: true }));
+    };
+    window.addEventListener('pagehide', onHide);
+    return () => window.removeEventListener('pagehide', onHide);
+  }, []);
+
+  /**
+   * Opens the tabs saved before a reload, in their order; false when none were saved. After a
+   * crash (no clean `pagehide`), a tab that was still loading is not opened again, since its
+   * profile may be what brought the page down, and says so.
+   */
+  const restore = useCallback((): boolean => {
+    const saved = savedAtStart;
+    if (!saved) return false;
+    const keys = new Map<number, number>();
+    for (const t of saved.tabs) {
+      const baseKey = t.initial && keys.get(t.initial.baseKey);
+      const initial = baseKey === undefined ? undefined : { view: 'diff' as const, baseKey };
+      const key = add(t.title, t.source, initial, false);
+      keys.set(t.key, key);
+      if (t.loading && !saved.clean) {
+        update(key, {
+          status: 'error',
+          error: `${t.title} was still loading when the window stopped (out of memory, or a crash); open it again to retry`,
+        });
+        continue;
+      }
+      const reader = readerFor(t.source, undefined);
+      if (reader) void load(key, reader);
+      else update(key, { status: 'ready' });
+    }
+    const activeKey = saved.active === null ? undefined : keys.get(saved.active);
+    setActive(activeKey ?? [...keys.values()].at(-1) ?? null);
+    return true;
+  }, [add, load, update, savedAtStart]);
+
   const close = useCallback((key: number) => {
     const tab = tabsRef.current.find((t) => t.key === key);
-    if (tab?.profileId !== undefined) void engine.call('close', { profileId: tab.profileId });
+    if (tab?.profileId !== undefined) {
+      void engine.call('close', { profileId: tab.profileId }).catch(() => undefined);
+    }
     loading.current.get(key)?.abort();
+    uploads.current.delete(key);
     const rest = tabsRef.current.filter((t) => t.key !== key);
     setTabs((ts) => ts.filter((t) => t.key !== key));
     setActive((a) => (a === key ? (rest.at(-1)?.key ?? null) : a));
@@ -198,6 +313,7 @@ export function useTabs() {
     openMerged,
     openFolder,
     openTriage,
+    restore,
     close,
   };
 }

@@ -121,7 +121,22 @@ function transferables(value: unknown, out: Transferable[] = [], depth = 0): Tra
 /** Requests under way that can be cancelled, by id. */
 const running = new Map<number, AbortController>();
 
+/** Held until this worker ends, however it ends: the page waits on it to know (see EngineStart). */
+function holdLifeline(name: string): void {
+  // Web Locks exist in secure contexts only (ours are: https, or http on 127.0.0.1).
+  const { locks } = navigator as { locks?: LockManager };
+  void locks?.request(name, () => {
+    (self as unknown as Worker).postMessage({ alive: name } satisfies EngineResponse);
+    return new Promise<never>(() => undefined);
+  });
+}
+
 self.onmessage = async (event: MessageEvent<EngineMessage>) => {
+  if ('lifeline' in event.data) {
+    nextId = event.data.firstProfileId;
+    holdLifeline(event.data.lifeline);
+    return;
+  }
   if ('cancel' in event.data) {
     running.get(event.data.cancel)?.abort();
     return;

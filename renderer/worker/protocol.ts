@@ -52,10 +52,22 @@ export interface EngineRequest<K extends EngineOp = EngineOp> {
   args: EngineOps[K]['args'];
 }
 
+/**
+ * The page's first message to a worker it starts: the Web Lock to hold for as long as it lives,
+ * so the page learns of its end (a crash, `self.close()`), which no Worker event reports; and
+ * the first profile id to hand out, so ids of a restarted worker never match a dead one's.
+ */
+export interface EngineStart {
+  lifeline: string;
+  firstProfileId: number;
+}
+
 /** What the page sends the worker: a request, or that an earlier one (by id) is no longer wanted. */
-export type EngineMessage = EngineRequest | { cancel: number };
+export type EngineMessage = EngineRequest | { cancel: number } | EngineStart;
 
 export type EngineResponse =
+  /** The worker holds its lifeline lock: from now on its end releases it. */
+  | { alive: string }
   | { id: number; progress: number }
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { code: string; message: string } };
