@@ -111,6 +111,13 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [chooseFiles, chooseFolder]);
 
+  // The strip scrolls: a tab opened or chosen off its edge is brought into view.
+  useEffect(() => {
+    document
+      .querySelector('.tabs [role=tab][aria-selected=true]')
+      ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [active, tabs.length]);
+
   const activeTab = tabs.find((t) => t.key === active) ?? null;
 
   /** `target` as a diff against `base`: the base opens as a tab of its own first. */

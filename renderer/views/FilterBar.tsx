@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ViewOptions } from '../model/types';
 
-type FilterKey = 'focus' | 'ignore' | 'hide' | 'show' | 'tagFocus' | 'tagIgnore';
+export type FilterKey = 'focus' | 'ignore' | 'hide' | 'show' | 'tagFocus' | 'tagIgnore';
 
 const FIELDS: { key: FilterKey; label: string; hint: string }[] = [
   { key: 'focus', label: 'Focus', hint: 'keep stacks through matching frames' },
@@ -17,10 +17,13 @@ export function FilterBar({
   opts,
   labelKeys,
   onChange,
+  invalid = null,
 }: {
   opts: ViewOptions;
   labelKeys: string[];
   onChange: (patch: Partial<ViewOptions>) => void;
+  /** The field the engine refused (a bad regular expression): marked until it changes. */
+  invalid?: FilterKey | null;
 }) {
   const [draft, setDraft] = useState<Partial<Record<FilterKey, string>>>({});
   const value = (k: FilterKey) => draft[k] ?? opts[k] ?? '';
@@ -39,6 +42,7 @@ export function FilterBar({
             value={value(f.key)}
             placeholder={f.key.startsWith('tag') ? `${labelKeys[0] ?? 'key'}=…` : 'regex'}
             className={opts[f.key] ? 'active' : ''}
+            aria-invalid={invalid === f.key && draft[f.key] === undefined}
             onChange={(e) => setDraft((d) => ({ ...d, [f.key]: e.target.value }))}
             onBlur={() => commit(f.key)}
             onKeyDown={(e) => e.key === 'Enter' && commit(f.key)}

@@ -1,4 +1,4 @@
-import { formatValueShort } from '../model';
+import { formatPercent, formatValueShort } from '../model';
 import type { ProfileSummary } from '../model/types';
 
 function formatDuration(nanos: number): string {
@@ -8,9 +8,12 @@ function formatDuration(nanos: number): string {
 export function ProfileHeader({
   summary,
   sampleIndex,
+  shownTotal,
 }: {
   summary: ProfileSummary;
   sampleIndex: number;
+  /** With filters set: the total of the samples they keep. */
+  shownTotal?: number;
 }) {
   const st = summary.sampleTypes[sampleIndex];
   const total = summary.totals[sampleIndex] ?? 0;
@@ -47,6 +50,15 @@ export function ProfileHeader({
           {cpuShare}
         </dd>
       </div>
+      {shownTotal !== undefined && (
+        <div className="profile-shown">
+          <dt>Shown (filtered)</dt>
+          <dd data-testid="profile-shown" data-value={shownTotal}>
+            {formatValueShort(shownTotal, st.unit)} ({formatPercent(shownTotal, total).trim()} of
+            all)
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }

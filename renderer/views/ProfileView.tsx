@@ -28,6 +28,7 @@ import { SpeedscopeView } from './SpeedscopeView';
 import { escapeForRegex, TopTable } from './TopTable';
 import { useEngine } from './useEngine';
 import { useSettled } from './useSettled';
+import { invalidFilterOf, noSamplesReason, ViewMessage } from './ViewMessage';
 
 const VIEWS: { kind: ViewKind; label: string }[] = [
   { kind: 'flame', label: 'Flame graph' },
@@ -36,6 +37,9 @@ const VIEWS: { kind: ViewKind; label: string }[] = [
   { kind: 'diff', label: 'Diff' },
   { kind: 'speedscope', label: 'speedscope' },
 ];
+
+/** The options that filter a view; hide and show only reshape stacks but are filters all the same. */
+const FILTER_KEYS = ['focus', 'ignore', 'hide', 'show', 'tagFocus', 'tagIgnore'] as const;
 
 /** Matched nodes that are not inside another match, widest first. */
 function matchesByWidth(tree: FlameTree, matched: Uint8Array): number[] {
@@ -183,23 +187,37 @@ function LoadedProfileView({
   );
 
   const searching = needTree && search.trim() !== '';
-  const matched = useMemo(() => {
-    if (!tree || !searching) return null;
+  // A search that is not a valid regular expression says so beside the box, not nothing.
+  const { matched, searchError } = useMemo(() => {
+    if (!tree || !searching) return { matched: null, searchError: null };
     try {
-      return searchFrames(tree, search);
-    } catch {
-      return null;
+      return { matched: searchFrames(tree, search), searchError: null };
+    } catch (err) {
+      return { matched: null, searchError: err instanceof Error ? err.message : String(err) };
     }
   }, [tree, search, searching]);
   // The share matched is counted from every sample by the engine (the tree is pruned), once
   // the search has stopped changing: each count is a pass over every sample.
   const settled = useSettled(search, 150) === search;
   const matchedTotal = useEngine<number>(
-    searching && settled
+    searching && settled && searchError === null
       ? () => engine.call('searchTotal', { profileId, opts: filters, regex: search })
       : null,
-    [profileId, filters, search, searching, settled],
+    [profileId, filters, search, searching, settled, searchError],
   );
+
+  // Under a filter, the header shows the total kept: from the tree or the table the view has
+  // asked for, else (speedscope, a diff without its base) from a tree asked for it alone.
+  const filtered = FILTER_KEYS.some((k) => filters[k]);
+  const shownOnly = useEngine<FlameTree>(
+    filtered && !needTree && !needTable
+      ? () => engine.call('flame', { profileId, opts: flameOpts })
+      : null,
+    [profileId, flameOpts, filtered, needTree, needTable],
+  );
+  const shownTotal = filtered
+    ? (tree?.grandTotal ?? top.data?.keptTotal ?? shownOnly.data?.grandTotal)
+    : undefined;
 
   // The flame and diff views draw the same kind of graph: detail, zoom and search alike.
   const graphProps = (shown: FlameTree) => ({
@@ -208,15 +226,31 @@ function LoadedProfileView({
     onViewportRest: setViewport,
     inverted,
     matched,
+    allTotal,
+    shownTotal,
   });
 
   const sampleIndex = filters.sampleIndex ?? summary.defaultSampleIndex;
+  // "% of all" is of this everywhere (flame tooltip, search, Top, Sandwich), as pprof's flat%.
+  const allTotal = summary.totals[sampleIndex] ?? 0;
+  const empty = noSamplesReason(summary, sampleIndex, shownTotal);
+  const emptyMessage = empty && (
+    <ViewMessage kind="empty" title={empty.title}>
+      {empty.detail}
+    </ViewMessage>
+  );
   const patch = (p: Partial<ViewOptions>) => setFilters((f) => ({ ...f, ...p }));
   const focusOn = (name: string) => {
     patch({ focus: `^${escapeForRegex(name)}$` });
     setView('flame');
   };
-  const error = flame.error ?? top.error;
+  const error = flame.error ?? top.error ?? shownOnly.error;
+  // The view the error stopped says it in place of its graph or table.
+  const errorMessage = error && (
+    <ViewMessage kind="error" title="This view cannot be shown">
+      {error}
+    </ViewMessage>
+  );
   const stem = tab.title.replace(/\.(pb\.gz|pprof|prof|pb)$/i, '').replace(/[^\w.-]+/g, '_');
   const exportProfile = async (format: ExportFormat) => {
     const ext: Record<ExportFormat, string> = {
@@ -234,7 +268,7 @@ function LoadedProfileView({
 
   return (
     <div className="profile-view">
-      <ProfileHeader summary={summary} sampleIndex={sampleIndex} />
+      <ProfileHeader summary={summary} sampleIndex={sampleIndex} shownTotal={shownTotal} />
       <div className="toolbar">
         <div className="segmented" role="tablist" aria-label="View">
           {VIEWS.map((v) => (
@@ -273,25 +307,44 @@ function LoadedProfileView({
                 Flame
               </button>
             </div>
-            <input
-              className="search"
-              type="search"
-              placeholder="Search (regex)"
-              data-testid="search"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key !== 'Enter' || !tree || !matched) return;
-                // Enter zooms to the widest match, then the next widest, and so on.
-                const order = matchesByWidth(tree, matched);
-                if (order.length === 0) return;
-                const seq = zoomRequest?.search === search ? zoomRequest.seq + 1 : 0;
-                setZoomRequest({ node: order[seq % order.length], tree, search, seq });
-              }}
-            />
+            {/* The error hangs under the box: the toolbar does not reflow as one types. */}
+            <span className="search-box">
+              <input
+                className="search"
+                type="search"
+                placeholder="Search (regex)"
+                data-testid="search"
+                value={search}
+                aria-invalid={searchError !== null}
+                aria-describedby={searchError !== null ? `search-error-${tab.key}` : undefined}
+                onChange={(e) => setSearch(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key !== 'Enter' || !tree || !matched) return;
+                  // Enter zooms to the widest match, then the next widest, and so on.
+                  const order = matchesByWidth(tree, matched);
+                  if (order.length === 0) return;
+                  const seq = zoomRequest?.search === search ? zoomRequest.seq + 1 : 0;
+                  setZoomRequest({ node: order[seq % order.length], tree, search, seq });
+                }}
+              />
+              {searchError !== null && (
+                <span
+                  className="search-error"
+                  role="alert"
+                  id={`search-error-${tab.key}`}
+                  data-testid="search-error"
+                >
+                  {searchError}
+                </span>
+              )}
+            </span>
             {matched && tree && matchedTotal.data !== null && (
               <span className="search-share" data-testid="search-share">
-                {formatPercent(matchedTotal.data, tree.grandTotal)} matched
+                {formatPercent(matchedTotal.data, allTotal).trim()} of all
+                {shownTotal !== undefined &&
+                  shownTotal !== allTotal &&
+                  `, ${formatPercent(matchedTotal.data, shownTotal).trim()} of shown`}{' '}
+                matched
               </span>
             )}
           </>
@@ -325,40 +378,52 @@ function LoadedProfileView({
           </label>
         )}
       </div>
-      <FilterBar opts={filters} labelKeys={summary.labelKeys} onChange={patch} />
-      {error && <div className="error-banner">{error}</div>}
+      <FilterBar
+        opts={filters}
+        labelKeys={summary.labelKeys}
+        onChange={patch}
+        invalid={invalidFilterOf(error)}
+      />
+      {error && view === 'speedscope' && <div className="error-banner">{error}</div>}
       {view === 'flame' &&
-        (tree ? (
-          <FlameGraph
-            {...graphProps(tree)}
-            zoomRequest={zoomRequest}
-            exportName={stem}
-            onOpenFunction={(n) => {
-              setSandwichFn(n);
-              setView('sandwich');
-            }}
-          />
-        ) : (
-          <div className="loading">Building the call tree…</div>
-        ))}
+        (errorMessage ??
+          (tree && emptyMessage) ??
+          (tree ? (
+            <FlameGraph
+              {...graphProps(tree)}
+              zoomRequest={zoomRequest}
+              exportName={stem}
+              onOpenFunction={(n) => {
+                setSandwichFn(n);
+                setView('sandwich');
+              }}
+            />
+          ) : (
+            <div className="loading">Building the call tree…</div>
+          )))}
       {view === 'top' &&
-        (top.data ? (
-          <TopTable table={top.data} onActivate={focusOn} />
-        ) : (
-          <div className="loading">Computing the top table…</div>
-        ))}
+        (errorMessage ??
+          (top.data && emptyMessage) ??
+          (top.data ? (
+            <TopTable table={top.data} onActivate={focusOn} />
+          ) : (
+            <div className="loading">Computing the top table…</div>
+          )))}
       {view === 'sandwich' &&
-        (top.data ? (
-          <SandwichView
-            profileId={profileId}
-            opts={filters}
-            table={top.data}
-            selected={sandwichFn}
-            onSelect={setSandwichFn}
-          />
-        ) : (
-          <div className="loading">Computing functions…</div>
-        ))}
+        (errorMessage ??
+          (top.data && emptyMessage) ??
+          (top.data ? (
+            <SandwichView
+              profileId={profileId}
+              opts={filters}
+              table={top.data}
+              allTotal={allTotal}
+              selected={sandwichFn}
+              onSelect={setSandwichFn}
+            />
+          ) : (
+            <div className="loading">Computing functions…</div>
+          )))}
       {view === 'diff' &&
         (!base ? (
           <div className="empty-state">
@@ -369,6 +434,8 @@ function LoadedProfileView({
                 : 'Open a second profile of the same type (Ctrl+O or drop a file); then choose it as the base.'}
             </p>
           </div>
+        ) : errorMessage ? (
+          errorMessage
         ) : tree && top.data ? (
           <div className="diff-view">
             <DiffLegend base={base.title} />

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Sandwich, TopTable as TopTableData, ViewOptions } from '../model/types';
 import { engine } from '../worker/engineClient';
 import { FlameGraph } from './flame/FlameGraph';
@@ -6,22 +7,52 @@ import { useEngine } from './useEngine';
 import { formatPercent, formatValueShort } from '../model';
 import type { FlameTree } from '../model/types';
 
-/** The direct callers (or callees) as text: the first row of the graph below, readable and searchable. */
-function DirectNeighbours({ tree, label }: { tree: FlameTree; label: string }) {
+/** Neighbours listed before the rest fold into "+N more". */
+const NEIGHBOURS_SHOWN = 8;
+
+/**
+ * The direct callers (or callees) as text: the first row of the graph below, readable and
+ * searchable. Each with its share of all (as everywhere) and of the selected function's total.
+ */
+function DirectNeighbours({
+  tree,
+  label,
+  allTotal,
+}: {
+  tree: FlameTree;
+  label: string;
+  allTotal: number;
+}) {
+  // Unfolded for this tree only: another function's list starts folded again.
+  const [unfoldedFor, setUnfoldedFor] = useState<FlameTree | null>(null);
   const kids: number[] = [];
   for (let c = 1; c < tree.frame.length && tree.parent[c] === 0; c += tree.subtreeSize[c])
     kids.push(c);
   if (kids.length === 0) return null;
   const unit = tree.sampleType.unit;
+  const shown = unfoldedFor === tree ? kids : kids.slice(0, NEIGHBOURS_SHOWN);
+  const more = kids.length - shown.length;
   return (
     <ul className="neighbours" data-testid="neighbours">
       <li className="muted">{label}:</li>
-      {kids.slice(0, 8).map((c) => (
+      {shown.map((c) => (
         <li key={c} data-name={tree.names[tree.frame[c]]} data-value={tree.total[c]}>
           <code>{tree.names[tree.frame[c]]}</code> {formatValueShort(tree.total[c], unit)} (
-          {formatPercent(tree.total[c], tree.total[0])})
+          {formatPercent(tree.total[c], allTotal).trim()} of all,{' '}
+          {formatPercent(tree.total[c], tree.total[0]).trim()} of selected)
         </li>
       ))}
+      {more > 0 && (
+        <li>
+          <button
+            className="neighbours-more"
+            data-testid="neighbours-more"
+            onClick={() => setUnfoldedFor(tree)}
+          >
+            +{more} more
+          </button>
+        </li>
+      )}
     </ul>
   );
 }
@@ -31,12 +62,15 @@ export function SandwichView({
   profileId,
   opts,
   table,
+  allTotal,
   selected,
   onSelect,
 }: {
   profileId: number;
   opts: ViewOptions;
   table: TopTableData;
+  /** The whole profile's total: what "% of all" is of, as in the other views. */
+  allTotal: number;
   selected: string | null;
   onSelect: (name: string) => void;
 }) {
@@ -44,6 +78,7 @@ export function SandwichView({
     selected ? () => engine.call('sandwich', { profileId, opts, name: selected }) : null,
     [profileId, opts, selected],
   );
+  const totals = { allTotal, shownTotal: table.keptTotal };
 
   return (
     <div className="sandwich">
@@ -55,13 +90,13 @@ export function SandwichView({
           <>
             <section data-testid="sandwich-callers">
               <h3>Callers of {data.name}</h3>
-              <DirectNeighbours tree={data.callers} label="Called from" />
-              <FlameGraph tree={data.callers} inverted matched={null} />
+              <DirectNeighbours tree={data.callers} label="Called from" allTotal={allTotal} />
+              <FlameGraph tree={data.callers} inverted matched={null} {...totals} />
             </section>
             <section data-testid="sandwich-callees">
               <h3>Callees of {data.name}</h3>
-              <DirectNeighbours tree={data.callees} label="Calls" />
-              <FlameGraph tree={data.callees} inverted={false} matched={null} />
+              <DirectNeighbours tree={data.callees} label="Calls" allTotal={allTotal} />
+              <FlameGraph tree={data.callees} inverted={false} matched={null} {...totals} />
             </section>
           </>
         ) : (

@@ -30,7 +30,9 @@ export function TopTable({ table, compact, selected, onSelect, onActivate }: Top
   const viewHeight = useElementSize(scrollRef).height || 600;
   const unit = table.sampleType.unit;
   const diff = table.rows.some((r) => r.baseFlat !== undefined);
+  // flat% and cum% are of the whole profile, as pprof's: the filters drop samples, not the total.
   const total = table.total || 1;
+  const filteredOut = table.keptTotal !== undefined && table.keptTotal !== table.total;
 
   const rows = useMemo(() => {
     let re: RegExp | null = null;
@@ -92,6 +94,13 @@ export function TopTable({ table, compact, selected, onSelect, onActivate }: Top
         <span className="muted">
           {rows.length.toLocaleString()} of {table.rows.length.toLocaleString()} functions · total{' '}
           {formatValueShort(table.total, unit)}
+          {filteredOut && (
+            <>
+              {' '}
+              · shown {formatValueShort(table.keptTotal ?? 0, unit)} (
+              {formatPercent(table.keptTotal ?? 0, total).trim()} of all)
+            </>
+          )}
         </span>
       </div>
       <div

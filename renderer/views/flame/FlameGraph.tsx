@@ -35,6 +35,13 @@ export interface FlameGraphProps {
   layoutKey?: unknown;
   /** Told where the view is once it rests (not at every frame of a zoom or pan). */
   onViewportRest?: (viewport: Viewport) => void;
+  /**
+   * What "% of all" is of: the whole profile's total before filters, as pprof's flat% and cum%
+   * (and the Top table) count it. The tree's own root total when not given.
+   */
+  allTotal?: number;
+  /** The filtered profile's total, for "% of shown" when filters drop samples. */
+  shownTotal?: number;
 }
 
 /** Zoom paths longer than this show their first two and last frames, the rest folded. */
@@ -74,6 +81,8 @@ export function FlameGraph({
   exportName,
   layoutKey = tree,
   onViewportRest,
+  allTotal,
+  shownTotal,
 }: FlameGraphProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -340,7 +349,16 @@ export function FlameGraph({
           }}
         />
       </div>
-      {hover && hovered >= 0 && <FlameTooltip tree={tree} node={hovered} x={hover.x} y={hover.y} />}
+      {hover && hovered >= 0 && (
+        <FlameTooltip
+          tree={tree}
+          node={hovered}
+          x={hover.x}
+          y={hover.y}
+          allTotal={allTotal ?? tree.grandTotal}
+          shownTotal={shownTotal}
+        />
+      )}
     </div>
   );
 }
@@ -350,21 +368,33 @@ function FlameTooltip({
   node,
   x,
   y,
+  allTotal,
+  shownTotal,
 }: {
   tree: FlameTree;
   node: number;
   x: number;
   y: number;
+  allTotal: number;
+  shownTotal?: number;
 }) {
   const unit = tree.sampleType.unit;
   const parent = tree.parent[node];
   const ofParent =
     parent >= 0 && tree.total[parent] > 0 ? tree.total[node] / tree.total[parent] : 1;
-  const grand = tree.grandTotal || 1;
-  const left = Math.min(x + 14, window.innerWidth - 420);
+  const all = allTotal || 1;
+  // "of shown" only when the filters dropped samples: otherwise it repeats "of all".
+  const shown = shownTotal !== undefined && shownTotal !== allTotal ? shownTotal || 1 : null;
+  // As wide as .flame-tooltip may be (styles.css), so that it stays inside the window.
+  const left = Math.min(x + 14, window.innerWidth - 500);
   const top = Math.min(y + 14, window.innerHeight - 140);
   return (
-    <div className="tooltip" role="tooltip" data-testid="flame-tooltip" style={{ left, top }}>
+    <div
+      className="tooltip flame-tooltip"
+      role="tooltip"
+      data-testid="flame-tooltip"
+      style={{ left, top }}
+    >
       <div className="tooltip-name">{frameName(tree, node)}</div>
       {frameLocation(tree, node) && <div className="tooltip-loc">{frameLocation(tree, node)}</div>}
       <table>
@@ -372,13 +402,17 @@ function FlameTooltip({
           <tr>
             <th>Total</th>
             <td>{formatValueShort(tree.total[node], unit)}</td>
-            <td>{formatPercent(tree.total[node], grand)} of all</td>
+            <td data-testid="tooltip-total-of-all">
+              {formatPercent(tree.total[node], all).trim()} of all
+            </td>
+            {shown !== null && <td>{formatPercent(tree.total[node], shown)} of shown</td>}
             <td>{formatPercent(ofParent, 1)} of parent</td>
           </tr>
           <tr>
             <th>Self</th>
             <td>{formatValueShort(tree.self[node], unit)}</td>
-            <td>{formatPercent(tree.self[node], grand)} of all</td>
+            <td>{formatPercent(tree.self[node], all)} of all</td>
+            {shown !== null && <td>{formatPercent(tree.self[node], shown)} of shown</td>}
             <td />
           </tr>
           {tree.baseTotal && (
@@ -386,6 +420,7 @@ function FlameTooltip({
               <th>Base</th>
               <td>{formatValueShort(tree.baseTotal[node], unit)}</td>
               <td>{formatPercent(tree.baseTotal[node], tree.baseGrandTotal ?? 0)} of base</td>
+              {shown !== null && <td />}
               <td />
             </tr>
           )}
