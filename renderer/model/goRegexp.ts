@@ -21,3 +21,13 @@ export function compileGoRegexp(source: string, anchored = false): GoRegexp | nu
     return null;
   }
 }
+
+/** Why `source` is not a valid Go regexp, in Go's words ("missing closing )…"); '' when it is. */
+export function goRegexpError(source: string): string {
+  try {
+    RE2JS.compile(source);
+    return '';
+  } catch (e) {
+    return (e instanceof Error ? e.message : String(e)).replace(/^error parsing regexp: /i, '');
+  }
+}

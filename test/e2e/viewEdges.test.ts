@@ -150,7 +150,7 @@ describe('views at their edges', () => {
 
     await panel.getByTestId('search').fill('main.(');
     await expect(panel.getByTestId('search-error').textContent()).resolves.toMatch(
-      /invalid search regular expression: main\.\(/,
+      /invalid search regular expression: missing closing \): `main\.\(`/,
     );
     expect(await panel.getByTestId('search').getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'views-bad-search');
@@ -163,7 +163,9 @@ describe('views at their edges', () => {
     await setFilter(page, 'focus', 'sort.(');
     const error = panel.getByTestId('view-error');
     await error.waitFor();
-    expect(await error.textContent()).toMatch(/invalid focus regular expression: sort\.\(/);
+    expect(await error.textContent()).toMatch(
+      /invalid focus regular expression: missing closing \): `sort\.\(`/,
+    );
     expect(await panel.getByText('Computing the top table…').count()).toBe(0);
     expect(await panel.getByTestId('filter-focus').getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'views-bad-regex');

@@ -1,6 +1,6 @@
 import { ProfileError } from '../errors';
 import { scaleValue } from '../format';
-import { compileGoRegexp, type GoRegexp } from '../goRegexp';
+import { compileGoRegexp, goRegexpError, type GoRegexp } from '../goRegexp';
 import type { Profile } from '../profile/profile';
 import type { Stacks } from '../profile/stacks';
 import type { ViewOptions } from '../types';
@@ -17,7 +17,11 @@ export interface CompiledFilters {
 function compileOption(name: string, source: string | undefined): GoRegexp | null {
   if (source === undefined || source === '') return null;
   const re = compileGoRegexp(source);
-  if (!re) throw new ProfileError('bad-option', `invalid ${name} regular expression: ${source}`);
+  if (!re)
+    throw new ProfileError(
+      'bad-option',
+      `invalid ${name} regular expression: ${goRegexpError(source)}`,
+    );
   return re;
 }
 
@@ -121,7 +125,11 @@ export function compileTagFilter(name: string, spec: string): SampleTest | null 
   }
   const res = value.split(',').map((v) => {
     const re = compileGoRegexp(v);
-    if (!re) throw new ProfileError('bad-option', `invalid ${name} regular expression: ${v}`);
+    if (!re)
+      throw new ProfileError(
+        'bad-option',
+        `invalid ${name} regular expression: ${goRegexpError(v)}`,
+      );
     return re;
   });
   if (wantKey === '') {

@@ -1,13 +1,17 @@
 import { ProfileError } from '../errors';
 import { treeInputs } from './flameDirect';
-import { compileGoRegexp } from '../goRegexp';
+import { compileGoRegexp, goRegexpError } from '../goRegexp';
 import type { Profile } from '../profile/profile';
 import type { FlameTree, ViewOptions } from '../types';
 
 /** Whether frame f's name matches `regex`, each name tested once. */
 function nameMatcher(names: string[], regex: string): (f: number) => boolean {
   const re = compileGoRegexp(regex);
-  if (!re) throw new ProfileError('bad-option', `invalid search regular expression: ${regex}`);
+  if (!re)
+    throw new ProfileError(
+      'bad-option',
+      `invalid search regular expression: ${goRegexpError(regex)}`,
+    );
   const known = new Int8Array(names.length).fill(-1);
   return (f) => {
     if (known[f] < 0) known[f] = re.test(names[f]) ? 1 : 0;

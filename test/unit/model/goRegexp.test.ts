@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { compileGoRegexp } from '../../../renderer/model/goRegexp';
+import { compileGoRegexp, goRegexpError } from '../../../renderer/model/goRegexp';
 
 const hasGo = spawnSync('go', ['version']).status === 0;
 
@@ -61,6 +61,11 @@ func main() {
       return c ? String(c.test(s)) : 'invalid';
     });
     expect(got).toEqual(want);
+  });
+
+  it('says why a pattern is refused, in Go’s words', () => {
+    expect(goRegexpError('sort.(')).toBe('missing closing ): `sort.(`');
+    expect(goRegexpError('sort.')).toBe('');
   });
 
   it('refuses what Go refuses (backreferences, lookahead)', () => {
