@@ -16,6 +16,8 @@ export const nodeGunzip: Gunzipper = (gz: Uint8Array): ChunkReader => {
       const r = await chunks.next();
       return r.done === true ? { done: true } : { done: false, value: r.value };
     },
+    // zlib's count of input bytes it has inflated from.
+    consumed: () => z.bytesWritten,
     async cancel() {
       z.destroy();
       await chunks.return?.();

@@ -17,6 +17,7 @@ const nodeEntries = [
   ['test/bench/bench.ts', 'dist/bench/bench.cjs'],
   ['test/bench/render.ts', 'dist/bench/render.cjs'],
   ['test/bench/triage.ts', 'dist/bench/triage.cjs'],
+  ['test/bench/hostile.ts', 'dist/bench/hostile.cjs'],
 ].filter(([src]) => existsSync(src));
 
 await Promise.all(

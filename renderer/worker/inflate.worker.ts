@@ -18,8 +18,8 @@ const scope = self as unknown as {
 let credit = INFLATE_WINDOW;
 let wake: (() => void) | null = null;
 
-function send(chunk: Uint8Array): Promise<void> {
-  scope.postMessage({ chunk }, [chunk.buffer]);
+function send(chunk: Uint8Array, consumed: number): Promise<void> {
+  scope.postMessage({ chunk, consumed }, [chunk.buffer]);
   credit--;
   if (credit > 0) return Promise.resolve();
   return new Promise((resolve) => (wake = resolve));
@@ -39,13 +39,13 @@ async function run(gz: Uint8Array): Promise<void> {
       used += n;
       at += n;
       if (used === batch.length) {
-        await send(batch);
+        await send(batch, reader.consumed?.() ?? gz.length);
         batch = new Uint8Array(INFLATE_BATCH);
         used = 0;
       }
     }
   }
-  if (used > 0) await send(batch.slice(0, used));
+  if (used > 0) await send(batch.slice(0, used), gz.length);
   scope.postMessage({ done: true });
 }
 

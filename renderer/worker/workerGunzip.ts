@@ -42,6 +42,7 @@ export function workerGunzip(spawn: () => Worker): Gunzipper {
     // Posting copies the bytes: the caller keeps its own (a tab may decode them again).
     post({ gz });
     let finished = false;
+    let consumed = 0;
     const finish = (): void => {
       finished = true;
       worker.terminate();
@@ -53,6 +54,7 @@ export function workerGunzip(spawn: () => Worker): Gunzipper {
         const m = queue.shift() ?? (await new Promise<Delivery>((r) => (waiting = r)));
         if ('chunk' in m) {
           received = true;
+          consumed = m.consumed;
           post({ ack: true });
           return { done: false, value: m.chunk };
         }
@@ -68,6 +70,7 @@ export function workerGunzip(spawn: () => Worker): Gunzipper {
         finish();
         return here ? here.cancel() : Promise.resolve();
       },
+      consumed: () => (here ? (here.consumed?.() ?? gz.length) : consumed),
     };
   };
 }

@@ -1,6 +1,14 @@
+import { simplifyCppNames } from '../profile/cppNames';
 import { ProfileError } from '../errors';
 import { GrowableBytes, GrowableFloat64, GrowableInt32 } from '../collections/growable';
-import { DEFAULT_MAX_INFLATED_BYTES, cancelled, inflate, isGzip } from './gunzip';
+import {
+  DEFAULT_MAX_INFLATED_BYTES,
+  MAX_INFLATE_RATIO,
+  cancelled,
+  gzipInflatedSize,
+  inflate,
+  isGzip,
+} from './gunzip';
 import type { Gunzipper } from './gunzip';
 import { buildIdIndex } from './idIndex';
 import { Profile } from '../profile/profile';
@@ -50,13 +58,6 @@ function progressReporter(
   };
 }
 
-/** gzip's ISIZE trailer: the inflated size mod 2^32 (exact for profiles under 4 GiB), or 0. */
-function gzipInflatedSize(gz: Uint8Array): number {
-  const n = gz.length;
-  if (n < 18) return 0;
-  return (gz[n - 4] | (gz[n - 3] << 8) | (gz[n - 2] << 16) | (gz[n - 1] << 24)) >>> 0;
-}
-
 /** Decodes a pprof profile, gzipped or raw protobuf. Throws ProfileError for anything else. */
 export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<Profile> {
   if (bytes.length === 0) throw new ProfileError('empty', 'empty file: no profile data');
@@ -65,37 +66,34 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
   // Parse while inflating: each chunk's complete fields are decoded as it arrives, so the
   // inflated profile never has to exist as one buffer and parsing overlaps decompression.
   // Gzip ratios of pprof data are around 3–6×, which sizes the trie well.
-  const decoder = new Decoder(bytes.length * 4, gzipInflatedSize(bytes));
+  // The trailer sizes the per-sample arrays; a forged one must not reserve gigabytes, so it is
+  // believed only up to the largest ratio inflating lets through.
+  const rawSize = Math.min(gzipInflatedSize(bytes), bytes.length * MAX_INFLATE_RATIO);
+  const decoder = new Decoder(bytes.length * 4, rawSize);
   const window = new ByteWindow(Math.min(1 << 20, Math.max(1 << 16, bytes.length)));
   let checked = false;
-  // A parse error stops parsing but not inflating: a bomb must still be reported as too large.
-  const parse: { failure: Error | null } = { failure: null };
   const progress = progressReporter(bytes, opts.onProgress);
+  // A parse error (thrown here) stops inflating at once: data that is not a profile is not
+  // inflated on to the cap.
   const total = await inflate(
     bytes,
     opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
     (chunk) => {
       progress(chunk.length);
-      if (parse.failure !== null) return;
-      try {
-        if (checked) {
-          feedChunk(decoder, window, chunk);
-          return;
-        }
-        // Wait for enough bytes to recognise text formats before parsing anything.
-        window.append(chunk);
-        if (window.length < 64) return;
-        checkStart(window.bytes.subarray(window.start, window.length));
-        checked = true;
-        window.start = decoder.parseAvailable(window.bytes, window.start, window.length, false);
-      } catch (e) {
-        parse.failure = e instanceof Error ? e : new Error(String(e));
+      if (checked) {
+        feedChunk(decoder, window, chunk);
+        return;
       }
+      // Wait for enough bytes to recognise text formats before parsing anything.
+      window.append(chunk);
+      if (window.length < 64) return;
+      checkStart(window.bytes.subarray(window.start, window.length));
+      checked = true;
+      window.start = decoder.parseAvailable(window.bytes, window.start, window.length, false);
     },
     opts.gunzip,
     opts.signal,
   );
-  if (parse.failure !== null) throw parse.failure;
   if (total === 0) throw new ProfileError('empty', 'empty profile: the gzip stream holds no data');
   if (!checked) checkStart(window.bytes.subarray(window.start, window.length));
   decoder.parseAvailable(window.bytes, window.start, window.length, true);
@@ -165,6 +163,13 @@ class ByteWindow {
 
 function checkStart(head: Uint8Array): void {
   rejectKnownTextFormats(head);
+  if (isGzip(head)) {
+    // Not inflated again: each layer could be a bomb of its own.
+    throw new ProfileError(
+      'not-pprof',
+      'not a pprof profile: gzip inside gzip (compressed twice); gunzip it once and open the result',
+    );
+  }
   if (!PROFILE_FIRST_TAGS.has(head[0]) || looksLikeText(head)) {
     throw new ProfileError(
       'not-pprof',
@@ -739,6 +744,8 @@ class Decoder {
       }
     }
 
+    // pprof's default symbolization of names, before anything matches or shows them.
+    simplifyCppNames(functions, strings);
     return new Profile({
       strings,
       sampleTypes: this.sampleTypes,
@@ -797,11 +804,26 @@ function completeFieldEnd(buf: Uint8Array, pos: number, end: number): number {
         m *= 128;
         if (p - start >= 10) throw malformed('varint longer than 10 bytes');
       }
+      if (len > MAX_FIELD_BYTES) throw fieldTooLarge(tag, len);
       return p + len <= end ? p + len : -1;
     }
     default:
       throw malformed(`unsupported wire type ${tag % 8}`);
   }
+}
+
+/**
+ * The longest top-level field (one sample, location, function, mapping or string) read. Real
+ * ones are bytes to kilobytes; a field must be whole before it is parsed, so without this one
+ * huge string would hold the inflated stream in memory up to the inflate cap.
+ */
+export const MAX_FIELD_BYTES = 64 * 1024 * 1024;
+
+function fieldTooLarge(tag: number, len: number): ProfileError {
+  return new ProfileError(
+    'too-large',
+    `the profile has a field ${Math.floor(tag / 8)} of ${(len / 1024 / 1024).toFixed(0)} MiB, more than ${MAX_FIELD_BYTES / 1024 / 1024} MiB: not a profile this viewer can hold`,
+  );
 }
 
 // How readVarintFields decodes each varint field, by field number (index 0 unused).

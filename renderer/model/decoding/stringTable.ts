@@ -8,13 +8,47 @@ export class StringTable {
   private readonly bytes: Uint8Array;
   private readonly offsets: Int32Array;
   private readonly cache: (string | undefined)[];
-  readonly length: number;
+  /** Strings appended after decoding (names the symbolizer rewrote), by value. */
+  private added: Map<string, number> | null = null;
+  private count: number;
+  /** Strings read from the file (those past it were appended). */
+  private readonly stored: number;
 
   constructor(bytes: Uint8Array, offsets: Int32Array, decoded?: string[]) {
     this.bytes = bytes;
     this.offsets = offsets;
-    this.length = decoded ? decoded.length : offsets.length - 1;
-    this.cache = decoded ?? new Array<string | undefined>(this.length);
+    this.count = decoded ? decoded.length : offsets.length - 1;
+    this.stored = decoded ? 0 : this.count;
+    this.cache = decoded ?? new Array<string | undefined>(this.count);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** The index of `s`, appended at the end when it was not appended before. */
+  append(s: string): number {
+    this.added ??= new Map();
+    const known = this.added.get(s);
+    if (known !== undefined) return known;
+    const i = this.count++;
+    this.cache[i] = s;
+    this.added.set(s, i);
+    return i;
+  }
+
+  /**
+   * True when string `i` holds one of the ASCII characters in `chars`, read from its UTF-8
+   * bytes without decoding it (a multi-byte character never holds an ASCII byte).
+   */
+  hasAscii(i: number, chars: string): boolean {
+    const hit = this.cache[i];
+    if (hit !== undefined || i >= this.stored)
+      return [...chars].some((c) => (hit ?? '').includes(c));
+    for (let b = this.offsets[i]; b < this.offsets[i + 1]; b++) {
+      if (chars.includes(String.fromCharCode(this.bytes[b]))) return true;
+    }
+    return false;
   }
 
   static fromStrings(strings: string[]): StringTable {
