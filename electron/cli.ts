@@ -110,13 +110,13 @@ async function live(
   try {
     await fn(args, {
       out: write,
-      err: (s) => process.stderr.write(s),
+      err: writeErr,
       appVersion: packageVersion(),
       signal: abort.signal,
     });
     return 0;
   } catch (e) {
-    process.stderr.write(`profscope: ${e instanceof Error ? e.message : String(e)}\n`);
+    writeErr(`profscope: ${e instanceof Error ? e.message : String(e)}\n`);
     if (e instanceof LiveUsageError) {
       process.stderr.write(`usage:\n  ${CAPTURE_USAGE}\n  ${TRIAGE_USAGE}\n`);
       return 2;
@@ -127,8 +127,21 @@ async function live(
   }
 }
 
+/**
+ * Text for a terminal: a profile's strings may hold escape sequences (a stranger's file could
+ * retitle the window, hide lines or worse), so C0 and C1 controls but tab and newline become
+ * U+FFFD, on stdout and stderr alike. JSON output escapes them already.
+ */
+export function terminalSafe(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
 const write = (s: string) => {
-  process.stdout.write(s);
+  process.stdout.write(terminalSafe(s));
+};
+const writeErr = (s: string) => {
+  process.stderr.write(terminalSafe(s));
 };
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -145,13 +158,13 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'serve':
       return serve(rest);
     case 'top':
-      return runTop(rest, write);
+      return runTop(rest, write, writeErr);
     case 'traces':
-      return runTraces(rest, write);
+      return runTraces(rest, write, writeErr);
     case 'convert':
-      return runConvert(rest, write);
+      return runConvert(rest, write, writeErr);
     case 'merge':
-      return runMerge(rest, write);
+      return runMerge(rest, write, writeErr);
     case 'capture':
       return live(runCapture, rest);
     case 'triage':
@@ -180,7 +193,7 @@ runCli(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`profscope: ${err instanceof Error ? err.message : String(err)}\n`);
+    writeErr(`profscope: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   },
 );

@@ -27,6 +27,9 @@ describe('profscope top over hostile files', () => {
       expect(run.timedOut, summary).toBe(false);
       expect(run.signal, summary).toBeNull();
       expect(run.peakMiB, summary).toBeLessThan(MEMORY_BOUND_MIB);
+      // No escape sequence of the file's reaches the terminal.
+      // eslint-disable-next-line no-control-regex
+      expect(run.stdout + run.stderr, summary).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
       if (c.expect === 'view') {
         expect(run.code, summary).toBe(0);
         expect(run.stdout).toMatch(/flat%/);
