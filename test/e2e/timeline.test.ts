@@ -75,6 +75,9 @@ describe('continuous profiles timeline', () => {
 
     // Back to the timeline: A = first half, B = second half, compare.
     await page.getByRole('tab', { name: /continuous\// }).click();
+    await expect
+      .poll(() => activePanel(page).getByTestId('timeline-bar').count())
+      .toBe(files.length);
     await drag(0.01, 0.45);
     await drag(0.55, 0.995, true);
     await activePanel(page).getByTestId('compare-ranges').click();
