@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runConvert, runMerge, runTop } from '../../../electron/cli/commands';
 import { decodeProfile } from '../../../renderer/model/index';
+import { withoutTime } from './reportText';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const pprofDir = join(FIXTURES, 'pprof');
@@ -20,14 +21,6 @@ async function run(
     (s) => (err += s),
   );
   return { code, out, err };
-}
-
-/** The Time: line depends on the local time zone; compare everything else. */
-function withoutTime(s: string): string {
-  return s
-    .split('\n')
-    .filter((l) => !l.startsWith('Time: '))
-    .join('\n');
 }
 
 describe('profscope top', () => {

@@ -3,17 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withoutTime } from './reportText';
 import { runTop } from '../../../electron/cli/commands';
 
 const hasGo = spawnSync('go', ['version']).status === 0;
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'pprof');
-
-/** The Time: line depends on the local time zone; compare everything else. */
-const withoutTime = (s: string) =>
-  s
-    .split('\n')
-    .filter((l) => !l.startsWith('Time: '))
-    .join('\n');
 
 const CASES: [string, string[]][] = [
   ['cpu.pb.gz', ['-cum']],

@@ -4,16 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { withoutTime } from './reportText';
 import { runTraces } from '../../../electron/cli/commands';
 
 const hasGo = spawnSync('go', ['version']).status === 0;
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'pprof');
-
-const withoutTime = (s: string) =>
-  s
-    .split('\n')
-    .filter((l) => !l.startsWith('Time: '))
-    .join('\n');
 
 describe('profscope traces', () => {
   beforeAll(() => {
