@@ -6,6 +6,8 @@ export type ProfileErrorCode =
   | 'too-large'
   | 'not-pprof'
   | 'goroutine-text'
+  /** A format older than pprof's protobuf (text heap, contention, binary CPU…): pprof converts it. */
+  | 'legacy-profile'
   | 'execution-trace'
   | 'html'
   | 'bad-index'

@@ -84,9 +84,10 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
         feedChunk(decoder, window, chunk);
         return;
       }
-      // Wait for enough bytes to recognise text formats before parsing anything.
+      // Wait for enough bytes to recognise text formats (a C++ heap profile's header line runs
+      // past 64 bytes) before parsing anything.
       window.append(chunk);
-      if (window.length < 64) return;
+      if (window.length < SNIFF_BYTES) return;
       checkStart(window.bytes.subarray(window.start, window.length));
       checked = true;
       window.start = decoder.parseAvailable(window.bytes, window.start, window.length, false);
@@ -99,6 +100,9 @@ export async function decodeProfile(bytes: Uint8Array, opts: DecodeOptions = {})
   decoder.parseAvailable(window.bytes, window.start, window.length, true);
   return decoder.finish();
 }
+
+/** How much of the start of the data is looked at for formats that are not pprof's. */
+const SNIFF_BYTES = 512;
 
 /** How much of a chunk goes to the window to finish fields cut by the previous chunk's end. */
 const STRADDLE = 1 << 16;

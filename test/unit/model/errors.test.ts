@@ -51,7 +51,9 @@ describe('ProfileError codes', () => {
 
   it('not-pprof', async () => {
     expect((await codeOf(text('just some text'))).code).toBe('not-pprof');
-    expect((await codeOf(text('heap profile: 1: 2 [3: 4] @ heap/1048576'))).code).toBe('not-pprof');
+    expect((await codeOf(text('heap profile: 1: 2 [3: 4] @ heap/1048576'))).code).toBe(
+      'legacy-profile',
+    );
   });
 
   it('truncated-gzip', async () => {
