@@ -11,6 +11,7 @@ import {
 } from './gunzip';
 import type { Gunzipper } from './gunzip';
 import { buildIdIndex } from './idIndex';
+import type { IdIndex } from './idIndex';
 import { Profile } from '../profile/profile';
 import type {
   FunctionTable,
@@ -174,6 +175,11 @@ function checkStart(head: Uint8Array): void {
       'not a pprof profile: gzip inside gzip (compressed twice); gunzip it once and open the result',
     );
   }
+  // Zeros parse as field 0 over and over, which pprof skips: a profile of nothing that only
+  // ends where the data does. A real profile never starts so; a zero-filled file is refused here.
+  if (head.every((b) => b === 0)) {
+    throw new ProfileError('not-pprof', 'not a pprof profile: the data starts with zero bytes');
+  }
   if (!PROFILE_FIRST_TAGS.has(head[0]) || looksLikeText(head)) {
     throw new ProfileError(
       'not-pprof',
@@ -182,9 +188,11 @@ function checkStart(head: Uint8Array): void {
   }
 }
 
-// Tags a Profile message can start with (field number << 3 | wire type).
+// Tags a Profile message can start with (field number << 3 | wire type); field 0, which pprof
+// skips, among them.
 const PROFILE_FIRST_TAGS = new Set([
-  0x0a, 0x12, 0x1a, 0x22, 0x2a, 0x32, 0x38, 0x40, 0x48, 0x50, 0x5a, 0x60, 0x68, 0x6a, 0x70,
+  0x00, 0x01, 0x02, 0x05, 0x0a, 0x12, 0x1a, 0x22, 0x2a, 0x32, 0x38, 0x40, 0x48, 0x50, 0x5a, 0x60,
+  0x68, 0x6a, 0x70,
 ]);
 
 /** Decodes uncompressed pprof protobuf bytes. */
@@ -369,6 +377,9 @@ class Decoder {
         this.keepFrames = r.int64();
         break;
       case 9:
+        // pprof's one sign of `cat a.pb b.pb`: a second time_nanos after a nonzero one.
+        if (this.timeNanos !== 0)
+          throw malformed('concatenated profiles: the file holds more than one profile');
         expectWire(field, wire, 0);
         this.timeNanos = r.int64();
         break;
@@ -404,9 +415,8 @@ class Decoder {
         expectWire(field, wire, 0);
         this.defaultSampleType = r.int64();
         break;
-      case 0:
-        throw malformed('field number 0');
       default:
+        // Unknown fields, field number 0 among them, are skipped as pprof skips them.
         r.skip(wire);
     }
   }
@@ -437,7 +447,7 @@ class Decoder {
   }
 
   private readValueType(end: number): { type: number; unit: number } {
-    const v = readVarintFields(this.r, end, VALUE_TYPE_FIELDS, this.messageFields);
+    const v = readVarintFields(this.r, end, VALUE_TYPE_FIELDS, this.messageFields, 'a value type');
     return { type: v[1], unit: v[2] };
   }
 
@@ -499,7 +509,8 @@ class Decoder {
           this.readLabel(r.delimitedEnd(), sampleIndex);
           break;
         default:
-          skipField(r, tag);
+          if (tag >= 8 && tag < 32) throw wrongWire('a sample', tag);
+          r.skip(tag & 7);
       }
     }
     r.end = outer;
@@ -557,7 +568,8 @@ class Decoder {
       else if (tag === 0x10) str = r.int64();
       else if (tag === 0x18) num = r.int64();
       else if (tag === 0x20) unit = r.int64();
-      else skipField(r, tag);
+      else if (tag >= 8 && tag < 40) throw wrongWire('a label', tag);
+      else r.skip(tag & 7);
     }
     r.end = outer;
     this.labelSample.push(sampleIndex);
@@ -568,7 +580,7 @@ class Decoder {
   }
 
   private readMapping(end: number): void {
-    const v = readVarintFields(this.r, end, MAPPING_FIELDS, this.messageFields);
+    const v = readVarintFields(this.r, end, MAPPING_FIELDS, this.messageFields, 'a mapping');
     this.mId.push(v[1]);
     this.mStart.push(v[2]);
     this.mLimit.push(v[3]);
@@ -580,7 +592,14 @@ class Decoder {
 
   private readLocation(end: number): void {
     this.lLineStart.push(this.lineFunctionId.length);
-    const v = readVarintFields(this.r, end, LOCATION_FIELDS, this.messageFields, this.readLine);
+    const v = readVarintFields(
+      this.r,
+      end,
+      LOCATION_FIELDS,
+      this.messageFields,
+      'a location',
+      this.readLine,
+    );
     this.lId.push(v[1]);
     this.lMappingId.push(v[2]);
     this.lAddress.push(v[3]);
@@ -589,13 +608,13 @@ class Decoder {
 
   /** A location's Line (field 4), read while the location's own fields are being read. */
   private readonly readLine = (end: number): void => {
-    const v = readVarintFields(this.r, end, LINE_FIELDS, this.lineFields);
+    const v = readVarintFields(this.r, end, LINE_FIELDS, this.lineFields, 'a line');
     this.lineFunctionId.push(v[1]);
     this.lineNumber.push(v[2]);
   };
 
   private readFunction(end: number): void {
-    const v = readVarintFields(this.r, end, FUNCTION_FIELDS, this.messageFields);
+    const v = readVarintFields(this.r, end, FUNCTION_FIELDS, this.messageFields, 'a function');
     this.fId.push(v[1]);
     this.fName.push(v[2]);
     this.fSystemName.push(v[3]);
@@ -659,27 +678,29 @@ class Decoder {
       checkString(functions.systemName[i], 'a function name');
       checkString(functions.filename[i], 'a function file name');
     }
-    const functionIndex = buildIdIndex(functions.id);
-    const mappingIndex = buildIdIndex(mappings.id);
+    const functionIndex = uniqueIdIndex(functions.id, 'function');
+    const mappingIndex = uniqueIdIndex(mappings.id, 'mapping');
 
     const locationCount = this.lId.length;
     this.lLineStart.push(this.lineFunctionId.length);
     const lineCount = this.lineFunctionId.length;
     const lineFunction = new Int32Array(lineCount);
     const lineIds = this.lineFunctionId.data;
-    for (let i = 0; i < lineCount; i++) {
-      const id = lineIds[i];
-      if (id === 0) {
-        lineFunction[i] = -1;
-        continue;
+    const lineStart = this.lLineStart.data;
+    for (let l = 0; l < locationCount; l++) {
+      for (let i = lineStart[l]; i < lineStart[l + 1]; i++) {
+        const id = lineIds[i];
+        const f = functionIndex.get(id);
+        // pprof's CheckValid refuses a line without a function (an id of 0 or one not there).
+        if (f < 0)
+          throw new ProfileError(
+            'bad-index',
+            id === 0
+              ? `corrupt profile: location id ${this.lId.data[l]} has a line with no function`
+              : `corrupt profile: a location refers to function id ${id}, which does not exist`,
+          );
+        lineFunction[i] = f;
       }
-      const f = functionIndex.get(id);
-      if (f < 0)
-        throw new ProfileError(
-          'bad-index',
-          `corrupt profile: a location refers to function id ${id}, which does not exist`,
-        );
-      lineFunction[i] = f;
     }
     const locMapping = new Int32Array(locationCount);
     for (let i = 0; i < locationCount; i++) {
@@ -698,7 +719,7 @@ class Decoder {
     };
 
     const trie: StackTrie = this.trie.finish();
-    const locationIndex = buildIdIndex(locations.id);
+    const locationIndex = uniqueIdIndex(locations.id, 'location');
     // One lookup per trie node (millions): the dense table inline when the ids allow.
     const dense = locationIndex.dense ?? new Int32Array(0);
     const keys = trie.location;
@@ -768,6 +789,16 @@ class Decoder {
       samples,
     });
   }
+}
+
+/** The index of a table's ids, refusing what pprof's CheckValid refuses: id 0 and an id twice. */
+function uniqueIdIndex(ids: Float64Array, what: string): IdIndex {
+  const index = buildIdIndex(ids);
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] === 0) throw malformed(`a ${what} has the reserved id 0`);
+    if (index.get(ids[i]) !== i) throw malformed(`two ${what}s have the id ${ids[i]}`);
+  }
+  return index;
 }
 
 /** End of the top-level field starting at pos, or -1 if it is not complete within end. */
@@ -858,18 +889,20 @@ const MAPPING_FIELDS = Uint8Array.of(
 const LOCATION_FIELDS = Uint8Array.of(0, UINT, UINT, UINT, 0, BOOL);
 // id, name, system_name, filename, start_line
 const FUNCTION_FIELDS = Uint8Array.of(0, UINT, INT64, INT64, INT64, INT64);
-const NESTED_TAG = (4 << 3) | 2;
+const NESTED_FIELD = 4;
 
 /**
  * Reads the sub-message ending at `end` with the reader limited to it, so a corrupt length cannot
  * run past it. Varint field f is decoded as kinds[f] says into out[f] (0 when absent); a
- * length-delimited field 4 goes to `nested` when given; anything else is skipped.
+ * length-delimited field 4 goes to `nested` when given. As in pprof's decoder, a known field
+ * of another wire type is an error and anything else (field 0 too) is skipped.
  */
 function readVarintFields(
   r: ProtobufReader,
   end: number,
   kinds: Uint8Array,
   out: Float64Array,
+  what: string,
   nested?: (end: number) => void,
 ): Float64Array {
   const outer = r.end;
@@ -877,15 +910,18 @@ function readVarintFields(
   out.fill(0, 0, kinds.length);
   while (r.pos < end) {
     const tag = r.uint();
-    const field = tag >>> 3;
-    const kind = (tag & 7) === 0 && field < kinds.length ? kinds[field] : 0;
-    if (kind === UINT) out[field] = r.uint();
-    else if (kind === INT64) out[field] = r.int64();
-    else if (kind === BOOL) out[field] = r.bool() ? 1 : 0;
-    else if (kind === BOOL_ANY) {
-      if (r.bool()) out[field] = 1;
-    } else if (tag === NESTED_TAG && nested) nested(r.delimitedEnd());
-    else skipField(r, tag);
+    const field = Math.floor(tag / 8);
+    const kind = field < kinds.length ? kinds[field] : 0;
+    if (kind !== 0) {
+      if ((tag & 7) !== 0) throw wrongWire(what, tag);
+      if (kind === UINT) out[field] = r.uint();
+      else if (kind === INT64) out[field] = r.int64();
+      else if (kind === BOOL) out[field] = r.bool() ? 1 : 0;
+      else if (r.bool()) out[field] = 1;
+    } else if (field === NESTED_FIELD && nested) {
+      if ((tag & 7) !== 2) throw wrongWire(what, tag);
+      nested(r.delimitedEnd());
+    } else r.skip(tag & 7);
   }
   r.end = outer;
   return out;
@@ -895,7 +931,7 @@ function expectWire(field: number, wire: number, want: number): void {
   if (wire !== want) throw malformed(`field ${field} has wire type ${wire}, expected ${want}`);
 }
 
-function skipField(r: ProtobufReader, tag: number): void {
-  if (tag < 8) throw malformed('field number 0');
-  r.skip(tag & 7);
+/** pprof's "type mismatch": a known field of a message written with the wrong wire type. */
+function wrongWire(what: string, tag: number): ProfileError {
+  return malformed(`field ${Math.floor(tag / 8)} of ${what} has the wrong wire type (${tag & 7})`);
 }

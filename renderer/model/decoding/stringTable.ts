@@ -1,4 +1,5 @@
 const decoder = new TextDecoder('utf-8');
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * pprof's string table. Strings stay as UTF-8 bytes until asked for: a big profile has many
@@ -49,6 +50,17 @@ export class StringTable {
       if (chars.includes(String.fromCharCode(this.bytes[b]))) return true;
     }
     return false;
+  }
+
+  /** False when string `i` as read from the file is not valid UTF-8 (shown with U+FFFD). */
+  isUtf8(i: number): boolean {
+    if (i < 0 || i >= this.stored) return true;
+    try {
+      strictDecoder.decode(this.bytes.subarray(this.offsets[i], this.offsets[i + 1]));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   static fromStrings(strings: string[]): StringTable {

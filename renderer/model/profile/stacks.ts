@@ -45,9 +45,18 @@ export function profileStacks(profile: Profile): Stacks {
 function pruneStacks(profile: Profile): Stacks {
   const locs = profile.locations;
   const lineBegin = locs.lineStart.slice(0, locs.id.length);
-  const drop = profile.dropFrames ? compileGoRegexp(profile.dropFrames, true) : null;
-  if (!drop) return { trie: profile.rawTrie, leaf: profile.samples.leaf, lineBegin };
-  const keep = profile.keepFrames ? compileGoRegexp(profile.keepFrames, true) : null;
+  const unpruned = { trie: profile.rawTrie, leaf: profile.samples.leaf, lineBegin };
+  // pprof's RemoveUninteresting prunes nothing when either regexp does not compile, and Go's
+  // regexps refuse invalid UTF-8.
+  const valid = (i: number): boolean => profile.strings.isUtf8(i);
+  const { dropFrames, keepFrames } = profile.data;
+  if (profile.dropFrames === '' || !valid(dropFrames)) return unpruned;
+  const drop = compileGoRegexp(profile.dropFrames, true);
+  const keep =
+    profile.keepFrames === '' || !valid(keepFrames)
+      ? null
+      : compileGoRegexp(profile.keepFrames, true);
+  if (!drop || (profile.keepFrames !== '' && !keep)) return unpruned;
 
   // 1 = prune the whole location, 2 = prune beneath it (keep it, cut the stack after it).
   const mode = new Uint8Array(locs.id.length);
