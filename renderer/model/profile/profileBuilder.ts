@@ -5,6 +5,17 @@ import { StringTable } from '../decoding/stringTable';
 import { TrieBuilder } from './trieBuilder';
 
 /**
+ * pprof's Mapping.key: one binary is one mapping wherever it was loaded and whatever path it
+ * was read from when it has a build ID (the size rounded up to 4 KiB, as loaders differ by a
+ * page).
+ */
+function mappingKey(size: number, offset: number, buildIdOrFile: string): string {
+  const page = 0x1000;
+  const rounded = Math.ceil(size / page) * page;
+  return `${rounded}|${offset}|${buildIdOrFile}`;
+}
+
+/**
  * Builds a Profile by copying pieces of other profiles, interning strings, mappings, functions
  * and locations so equal entries are shared (as pprof's Merge does).
  */
@@ -80,11 +91,17 @@ export class ProfileBuilder {
   /** Maps every location of `src` into this profile; returns src location index → new index. */
   addLocations(src: Profile): Int32Array {
     const mappingMap = new Int32Array(src.mappings.id.length);
+    // What src's addresses in each mapping move by: a binary loaded elsewhere (ASLR) is one.
+    const shift = new Float64Array(mappingMap.length);
     const sm = src.mappings;
     for (let i = 0; i < mappingMap.length; i++) {
       const file = this.str(src.str(sm.file[i]));
       const buildId = this.str(src.str(sm.buildId[i]));
-      const key = `${file}|${buildId}|${sm.memoryStart[i]}|${sm.memoryLimit[i]}|${sm.fileOffset[i]}`;
+      const key = mappingKey(
+        sm.memoryLimit[i] - sm.memoryStart[i],
+        sm.fileOffset[i],
+        src.str(sm.buildId[i]) || src.str(sm.file[i]),
+      );
       let idx = this.mappingKeys.get(key);
       if (idx === undefined) {
         idx = this.m.id.length;
@@ -98,6 +115,7 @@ export class ProfileBuilder {
         this.m.flags.push(sm.flags[i]);
       } else {
         this.m.flags[idx] |= sm.flags[i];
+        shift[i] = this.m.start[idx] - sm.memoryStart[i];
       }
       mappingMap[i] = idx;
     }
@@ -124,7 +142,8 @@ export class ProfileBuilder {
     const locationMap = new Int32Array(sl.id.length);
     for (let i = 0; i < locationMap.length; i++) {
       const mapping = sl.mapping[i] >= 0 ? mappingMap[sl.mapping[i]] : -1;
-      let key = `${mapping}|${sl.address[i]}|${sl.isFolded[i]}`;
+      const address = sl.address[i] + (sl.mapping[i] >= 0 ? shift[sl.mapping[i]] : 0);
+      let key = `${mapping}|${address}|${sl.isFolded[i]}`;
       for (let k = sl.lineStart[i]; k < sl.lineStart[i + 1]; k++) {
         const fn = sl.lineFunction[k];
         key += `|${fn >= 0 ? functionMap[fn] : -1}:${sl.lineNumber[k]}`;
@@ -135,7 +154,7 @@ export class ProfileBuilder {
         this.locationKeys.set(key, idx);
         this.l.id.push(idx + 1);
         this.l.mapping.push(mapping);
-        this.l.address.push(sl.address[i]);
+        this.l.address.push(address);
         this.l.folded.push(sl.isFolded[i]);
         for (let k = sl.lineStart[i]; k < sl.lineStart[i + 1]; k++) {
           const fn = sl.lineFunction[k];
