@@ -122,9 +122,13 @@ export function App() {
 
   /** `target` as a diff against `base`: the base opens as a tab of its own first. */
   const openDiff = useCallback(
-    (base: Merge, target: Merge) => {
+    (base: Merge, target: Merge, focus?: string) => {
       const baseKey = openMerged(base.title, base.paths);
-      openMerged(target.title, target.paths, { view: 'diff', baseKey });
+      openMerged(target.title, target.paths, {
+        view: 'diff',
+        baseKey,
+        ...(focus ? { focus } : {}),
+      });
     },
     [openMerged],
   );

@@ -82,7 +82,11 @@ export function parseSavedTabs(text: string | null): SavedTabs | null {
     if (!source) continue;
     const initial =
       isRecord(t.initial) && t.initial.view === 'diff' && typeof t.initial.baseKey === 'number'
-        ? { view: 'diff' as const, baseKey: t.initial.baseKey }
+        ? {
+            view: 'diff' as const,
+            baseKey: t.initial.baseKey,
+            ...(isString(t.initial.focus) ? { focus: t.initial.focus } : {}),
+          }
         : undefined;
     tabs.push({ key: t.key, title: t.title, source, initial, loading: t.loading === true });
   }

@@ -30,7 +30,7 @@ export interface Tab {
   profileId?: number;
   summary?: ProfileSummary;
   /** How the tab first shows: e.g. a timeline comparison opens as a diff against another tab. */
-  initial?: { view: 'diff'; baseKey: number };
+  initial?: { view: 'diff'; baseKey: number; focus?: string };
 }
 
 let nextKey = 1;

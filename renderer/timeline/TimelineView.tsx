@@ -1,232 +1,126 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api } from '../api/api';
-import { unpackFileBatch, type ProfileFileInfo } from '../../electron/contract';
-import type { PeekResult } from '../worker/protocol';
-import { formatValueShort } from '../model';
-import { engine } from '../worker/engineClient';
-import { parseContinuousName } from './continuousNames';
+// A folder of continuous profiles explored in one view: the timeline on top (zoom, pan, select),
+// the selection merged right below it as a flame graph and Top that follow the selection, and
+// what changed against a baseline (by default the window of the same length just before it).
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ProfileFileInfo } from '../../electron/contract';
+import { escapeForRegex } from '../views/TopTable';
+import { LoadedProfileView } from '../views/ProfileView';
 import { useElementSize } from '../views/useElementSize';
+import { useSettled } from '../views/useSettled';
+import type { Tab } from '../state/tabs';
+import { TimelineChart, TimelineOverview } from './TimelineChart';
+import { clampWindow, type Window } from './timeAxis';
+import {
+  endOf,
+  inRange,
+  lanesOf,
+  rangeTitle,
+  windowBefore,
+  type Entry,
+  type TimeRange,
+} from './timelineData';
+import { useFolderEntries } from './useFolderEntries';
+import { useMergedProfile } from './useMergedProfile';
+import { WhatChangedList } from './WhatChangedList';
 
-interface Entry {
-  file: ProfileFileInfo;
-  startMs: number;
-  durationMs: number;
-  total: number;
-  unit: string;
-  topFunction: string;
-  component: string;
-  status: 'pending' | 'ready' | 'incomplete';
-  error?: string;
-}
-
-interface Range {
-  from: number;
-  to: number;
-}
-
-/** New files are picked up by polling: it works the same over IPC and HTTP, and a file still being written simply fails to decode until it is whole. */
-const POLL_MS = 3000;
-/** Files per round trip while reading totals, and their size at most (a large file goes alone). */
-const BATCH = 48;
-const BATCH_BYTES = 64 * 1024 ** 2;
-const HEIGHT = 220;
-const PAD = { left: 56, right: 16, top: 12, bottom: 28 };
-
-function startOf(file: ProfileFileInfo): { startMs: number; component: string; fromName: boolean } {
-  const parsed = parseContinuousName(file.name);
-  return parsed
-    ? { startMs: parsed.startMs, component: parsed.component, fromName: true }
-    : { startMs: file.mtimeMs, component: '', fromName: false };
-}
-
-function timeLabel(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 19);
+export interface Merge {
+  title: string;
+  paths: string[];
 }
 
 export interface TimelineProps {
   path: string;
   onOpenFile: (file: ProfileFileInfo) => void;
   onOpenRange: (title: string, paths: string[]) => number;
-  onCompare: (
-    base: { title: string; paths: string[] },
-    target: { title: string; paths: string[] },
-  ) => void;
+  /** The target as a diff against the base, focused on a function when one is given. */
+  onCompare: (base: Merge, target: Merge, focus?: string) => void;
+}
+
+/** The selection stops moving for this long before it is merged (a drag is many ranges). */
+const SETTLE_MS = 250;
+
+function spanLabel(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  if (s < 2 * 3600) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(s < 36000 ? 1 : 0)} h`;
 }
 
 export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: TimelineProps) {
-  const [entries, setEntries] = useState<Entry[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [ranges, setRanges] = useState<{ a: Range | null; b: Range | null }>({ a: null, b: null });
-  const [brush, setBrush] = useState<'a' | 'b'>('a');
-  const [hover, setHover] = useState<{ entry: Entry; x: number; y: number } | null>(null);
-  const dragRef = useRef<{ which: 'a' | 'b'; from: number } | null>(null);
+  const { entries, error } = useFolderEntries(path);
   const wrapRef = useRef<HTMLDivElement>(null);
   const width = Math.max(400, useElementSize(wrapRef).width);
-  const svgRef = useRef<SVGSVGElement>(null);
-  const busy = useRef(new Set<string>());
-  // The source of truth for the async readers; state mirrors it for rendering.
-  const entriesRef = useRef<Entry[]>([]);
-  const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  // Results arrive file by file; the chart re-renders at most every 100 ms, not 1,440 times.
-  const commit = useCallback((next: Entry[]) => {
-    entriesRef.current = next;
-    flushTimer.current ??= setTimeout(() => {
-      flushTimer.current = null;
-      setEntries(entriesRef.current);
-    }, 100);
-  }, []);
+  const [brush, setBrush] = useState<'selection' | 'baseline'>('selection');
+  const [selection, setSelection] = useState<TimeRange | null>(null);
+  const [baseline, setBaseline] = useState<TimeRange | null>(null);
+  const [zoom, setZoom] = useState<Window | null>(null);
 
-  /** Reads a batch of files in one round trip and decodes them in the worker for their totals. */
-  const peekBatch = useCallback(
-    async (files: ProfileFileInfo[]) => {
-      const todo = files.filter((f) => !busy.current.has(f.path));
-      todo.forEach((f) => busy.current.add(f.path));
-      const results = new Map<string, PeekResult | { error: string }>();
-      try {
-        const items = unpackFileBatch(await api.readFileBatch(todo.map((f) => f.path)));
-        const readable = items.flatMap((it, i) =>
-          'bytes' in it ? [{ file: todo[i], bytes: it.bytes }] : [],
-        );
-        items.forEach((it, i) => 'error' in it && results.set(todo[i].path, it));
-        const peeked = await engine.call(
-          'peekMany',
-          { files: readable.map((r) => r.bytes) },
-          readable.map((r) => r.bytes.buffer as ArrayBuffer),
-        );
-        peeked.forEach((r, i) => results.set(readable[i].file.path, r));
-      } catch (err) {
-        const error = err instanceof Error ? err.message : String(err);
-        todo.forEach((f) => results.set(f.path, { error }));
-      } finally {
-        todo.forEach((f) => busy.current.delete(f.path));
-      }
-      commit(
-        entriesRef.current.map((e): Entry => {
-          const r = results.get(e.file.path);
-          if (!r) return e;
-          if ('error' in r) return { ...e, status: 'incomplete', error: r.error };
-          const { summary, topFunction } = r;
-          const si = summary.defaultSampleIndex;
-          const fromName = parseContinuousName(e.file.name) !== null;
-          return {
-            ...e,
-            startMs: fromName || summary.timeNanos <= 0 ? e.startMs : summary.timeNanos / 1e6,
-            durationMs: summary.durationNanos / 1e6,
-            total: summary.totals[si] ?? 0,
-            unit: summary.sampleTypes[si]?.unit ?? '',
-            topFunction,
-            status: 'ready',
-            error: undefined,
-          };
-        }),
-      );
-    },
-    [commit],
-  );
-
-  const refresh = useCallback(async () => {
-    let files: ProfileFileInfo[];
-    try {
-      files = await api.listFolder(path);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-      return;
+  const ready = useMemo(() => entries.filter((e) => e.status === 'ready'), [entries]);
+  const lanes = useMemo(() => lanesOf(ready), [ready]);
+  const full = useMemo<Window>(() => {
+    if (ready.length === 0) return { t0: 0, t1: 1 };
+    let t0 = Infinity;
+    let t1 = -Infinity;
+    for (const e of ready) {
+      t0 = Math.min(t0, e.startMs);
+      t1 = Math.max(t1, endOf(e));
     }
-    setError(null);
-    const known = new Map(entriesRef.current.map((e) => [e.file.path, e]));
-    const next = files.map((f): Entry => {
-      const old = known.get(f.path);
-      // A file that failed is read again once it changes (a profile still being written).
-      const unchanged = old && old.file.size === f.size && old.file.mtimeMs === f.mtimeMs;
-      if (old && (old.status === 'ready' || unchanged)) return old;
-      const s = startOf(f);
-      return {
-        file: f,
-        startMs: s.startMs,
-        durationMs: 0,
-        total: 0,
-        unit: '',
-        topFunction: '',
-        component: s.component,
-        status: 'pending',
-      };
-    });
-    next.sort((x, y) => x.startMs - y.startMs);
-    const same =
-      next.length === entriesRef.current.length &&
-      next.every((e, i) => e === entriesRef.current[i]);
-    if (!same) commit(next);
-    // Totals first, a few files at a time; full decodes happen only for what gets selected.
-    const todo = next.filter((e) => e.status === 'pending').map((e) => e.file);
-    const batches: ProfileFileInfo[][] = [];
-    let bytes = 0;
-    for (const f of todo) {
-      const last = batches.at(-1);
-      if (last && last.length < BATCH && bytes + f.size <= BATCH_BYTES) last.push(f);
-      else {
-        batches.push([f]);
-        bytes = 0;
-      }
-      bytes += f.size;
-    }
-    // Two batches in flight: one being read while the worker decodes the other.
-    let nextBatch = 0;
-    await Promise.all(
-      [0, 1].map(async () => {
-        while (nextBatch < batches.length) await peekBatch(batches[nextBatch++]);
-      }),
-    );
-  }, [path, peekBatch, commit]);
-
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let live = true;
-    const loop = async () => {
-      await refresh();
-      if (live) timer = setTimeout(() => void loop(), POLL_MS);
-    };
-    void loop();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-      if (flushTimer.current) clearTimeout(flushTimer.current);
-    };
-  }, [refresh]);
-
-  const ready = entries.filter((e) => e.status === 'ready');
-  const domain = useMemo(() => {
-    if (ready.length === 0) return { t0: 0, t1: 1, max: 1 };
-    const t0 = Math.min(...ready.map((e) => e.startMs));
-    const t1 = Math.max(...ready.map((e) => e.startMs + Math.max(e.durationMs, 1)));
-    const max = Math.max(...ready.map((e) => e.total), 1e-9);
-    return { t0, t1: t1 > t0 ? t1 : t0 + 1, max };
+    return { t0, t1: t1 > t0 ? t1 : t0 + 1 };
   }, [ready]);
-  const plotW = width - PAD.left - PAD.right;
-  const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const x = (ms: number) => PAD.left + ((ms - domain.t0) / (domain.t1 - domain.t0)) * plotW;
-  const msAt = (px: number) => domain.t0 + ((px - PAD.left) / plotW) * (domain.t1 - domain.t0);
-  const unit = ready[0]?.unit ?? '';
-  const component = entries.find((e) => e.component)?.component ?? '';
-
-  const inRange = (r: Range | null) =>
-    r
-      ? ready.filter((e) => e.startMs < r.to && e.startMs + Math.max(e.durationMs, 1) > r.from)
-      : [];
-  const selA = inRange(ranges.a);
-  const selB = inRange(ranges.b);
-  const inA = new Set(selA);
-  const inB = new Set(selB);
-  const rangeTitle = (sel: Entry[]) =>
-    sel.length === 0
-      ? ''
-      : `${component || 'profiles'} ${timeLabel(sel[0].startMs)}–${timeLabel(sel[sel.length - 1].startMs + sel[sel.length - 1].durationMs)} (${sel.length})`;
-
-  const localX = (clientX: number) => clientX - (svgRef.current?.getBoundingClientRect().left ?? 0);
-  const incomplete = entries.filter((e) => e.status === 'incomplete');
+  const win = zoom ? clampWindow(zoom, full) : full;
   const pending = entries.filter((e) => e.status === 'pending').length;
+  const incomplete = entries.filter((e) => e.status === 'incomplete');
+
+  // Once every file is read the first time, the whole folder is the selection: the page below
+  // the timeline is never empty. The user's own selection is never replaced.
+  const chose = useRef(false);
+  useEffect(() => {
+    if (!chose.current && pending === 0 && ready.length > 0) {
+      chose.current = true;
+      setSelection({ from: full.t0, to: full.t1, lane: lanes.length > 1 ? lanes[0] : null });
+    }
+  }, [pending, ready.length, full, lanes]);
+
+  const selected = inRange(ready, selection);
+  const baselineRange = baseline ?? (selection ? windowBefore(selection) : null);
+  const based = inRange(ready, baselineRange);
+  const selKey = useSettled(selected.map((e) => e.file.path).join('\n'), SETTLE_MS);
+  const baseKey = useSettled(based.map((e) => e.file.path).join('\n'), SETTLE_MS);
+  const mergedSel = useMergedProfile(useMemo(() => (selKey ? selKey.split('\n') : []), [selKey]));
+  const mergedBase = useMergedProfile(
+    useMemo(() => (baseKey ? baseKey.split('\n') : []), [baseKey]),
+  );
+  const merged = mergedSel.shown;
+
+  const component = lanes.find((l) => l) ?? '';
+  const selTitle = rangeTitle(selected, component || 'profiles');
+  const baseTitle = rangeTitle(based, component || 'profiles');
+  const baselineLabel = baseline
+    ? `the baseline (${based.length} profiles)`
+    : selection
+      ? `the previous ${spanLabel(selection.to - selection.from)}`
+      : 'the baseline';
+
+  const onRange = (which: 'selection' | 'baseline', r: TimeRange | null) => {
+    chose.current = true;
+    (which === 'selection' ? setSelection : setBaseline)(r);
+  };
+
+  // The embedded view stands on a tab of its own making: it follows the merged selection.
+  const selectionTab: Tab | null =
+    merged.status === 'ready'
+      ? {
+          key: -1,
+          title: selTitle,
+          source: { kind: 'merged', paths: selected.map((e) => e.file.path) },
+          status: 'ready',
+          profileId: merged.profileId,
+          summary: merged.summary,
+        }
+      : null;
 
   return (
-    <div className="timeline" data-testid="timeline" ref={wrapRef}>
+    <div className="timeline explore" data-testid="timeline" ref={wrapRef}>
       <div className="toolbar">
         <strong>{path}</strong>
         <span className="muted" data-testid="timeline-count">
@@ -234,36 +128,60 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
           {pending > 0 ? ` · reading ${pending}…` : ''}
         </span>
         <div className="segmented" role="group" aria-label="Brush">
-          <button aria-pressed={brush === 'a'} onClick={() => setBrush('a')}>
-            Select A
+          <button aria-pressed={brush === 'selection'} onClick={() => setBrush('selection')}>
+            Select
           </button>
-          <button aria-pressed={brush === 'b'} onClick={() => setBrush('b')}>
-            Select B (Shift)
+          <button aria-pressed={brush === 'baseline'} onClick={() => setBrush('baseline')}>
+            Baseline (Shift)
+          </button>
+        </div>
+        <div className="segmented" role="group" aria-label="Zoom">
+          <button title="Zoom out (−)" onClick={() => setZoom(growBy(win, full, 2))}>
+            −
+          </button>
+          <button title="Zoom in (+)" onClick={() => setZoom(growBy(win, full, 0.5))}>
+            +
+          </button>
+          <button
+            title="The whole folder (0)"
+            data-testid="zoom-reset"
+            disabled={!zoom}
+            onClick={() => setZoom(null)}
+          >
+            All
           </button>
         </div>
         <button
+          title="Zoom to the selection"
+          disabled={!selection}
+          onClick={() => selection && setZoom({ t0: selection.from, t1: selection.to })}
+        >
+          Zoom to selection
+        </button>
+        <span className="spacer" />
+        <button
           data-testid="open-range"
-          disabled={selA.length === 0}
+          disabled={selected.length === 0}
           onClick={() =>
             onOpenRange(
-              rangeTitle(selA),
-              selA.map((e) => e.file.path),
+              selTitle,
+              selected.map((e) => e.file.path),
             )
           }
         >
-          Open A merged{selA.length ? ` (${selA.length})` : ''}
+          Open in a tab{selected.length ? ` (${selected.length})` : ''}
         </button>
         <button
           data-testid="compare-ranges"
-          disabled={selA.length === 0 || selB.length === 0}
+          disabled={selected.length === 0 || based.length === 0}
           onClick={() =>
             onCompare(
-              { title: `A: ${rangeTitle(selA)}`, paths: selA.map((e) => e.file.path) },
-              { title: `B: ${rangeTitle(selB)}`, paths: selB.map((e) => e.file.path) },
+              { title: `base: ${baseTitle}`, paths: based.map((e) => e.file.path) },
+              { title: selTitle, paths: selected.map((e) => e.file.path) },
             )
           }
         >
-          Compare B against A
+          Diff against baseline
         </button>
       </div>
       {error && <div className="error-banner">{error}</div>}
@@ -272,124 +190,30 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
           No profiles in this folder yet; new files appear as they are written.
         </div>
       )}
-      <svg
-        ref={svgRef}
+      <TimelineChart
+        entries={entries}
+        lanes={lanes.length ? lanes : ['']}
         width={width}
-        height={HEIGHT}
-        className="timeline-chart"
-        data-testid="timeline-chart"
-        onMouseDown={(e) => {
-          const which = e.shiftKey ? 'b' : brush;
-          const t = msAt(localX(e.clientX));
-          dragRef.current = { which, from: t };
-          setRanges((r) => ({ ...r, [which]: { from: t, to: t } }));
-        }}
-        onMouseMove={(e) => {
-          const d = dragRef.current;
-          if (!d) return;
-          const t = msAt(localX(e.clientX));
-          setRanges((r) => ({
-            ...r,
-            [d.which]: { from: Math.min(d.from, t), to: Math.max(d.from, t) },
-          }));
-        }}
-        onMouseUp={() => {
-          const d = dragRef.current;
-          dragRef.current = null;
-          if (!d) return;
-          setRanges((r) => {
-            const cur = r[d.which];
-            // A click, not a drag: no range (a click on a bar opens that period instead).
-            return cur && x(cur.to) - x(cur.from) < 3 ? { ...r, [d.which]: null } : r;
-          });
-        }}
-      >
-        <line
-          x1={PAD.left}
-          x2={PAD.left + plotW}
-          y1={PAD.top + plotH}
-          y2={PAD.top + plotH}
-          className="axis"
-        />
-        <text x={PAD.left - 6} y={PAD.top + 8} className="axis-label" textAnchor="end">
-          {formatValueShort(domain.max, unit)}
-        </text>
-        <text x={PAD.left - 6} y={PAD.top + plotH} className="axis-label" textAnchor="end">
-          0
-        </text>
-        {ready.length > 0 &&
-          [0, 0.25, 0.5, 0.75, 1].map((f) => {
-            const t = domain.t0 + f * (domain.t1 - domain.t0);
-            return (
-              <text
-                key={f}
-                x={x(t)}
-                y={HEIGHT - 8}
-                className="axis-label"
-                textAnchor={f === 0 ? 'start' : f === 1 ? 'end' : 'middle'}
-              >
-                {timeLabel(t)}
-              </text>
-            );
-          })}
-        {(['a', 'b'] as const).map((k) => {
-          const r = ranges[k];
-          return r ? (
-            <rect
-              key={k}
-              className={`brush brush-${k}`}
-              x={x(r.from)}
-              y={PAD.top}
-              width={Math.max(1, x(r.to) - x(r.from))}
-              height={plotH}
-            />
-          ) : null;
-        })}
-        {ready.map((e) => {
-          const bx = x(e.startMs);
-          const bw = Math.max(2, x(e.startMs + Math.max(e.durationMs, 1)) - bx - 1);
-          const bh = (e.total / domain.max) * plotH;
-          return (
-            <rect
-              key={e.file.path}
-              className={`bar ${inA.has(e) ? 'in-a' : ''} ${inB.has(e) ? 'in-b' : ''}`}
-              data-testid="timeline-bar"
-              data-total={e.total}
-              data-name={e.file.name}
-              x={bx}
-              y={PAD.top + plotH - bh}
-              width={bw}
-              height={Math.max(bh, 1)}
-              onMouseEnter={(ev) => setHover({ entry: e, x: ev.clientX, y: ev.clientY })}
-              onMouseLeave={() => setHover(null)}
-              onClick={(ev) => {
-                if (!ev.shiftKey && !ranges.a && !ranges.b) onOpenFile(e.file);
-              }}
-            />
-          );
-        })}
-      </svg>
-      {hover && (
-        <div
-          className="tooltip"
-          role="tooltip"
-          data-testid="timeline-tooltip"
-          style={{ left: hover.x + 12, top: hover.y + 12 }}
-        >
-          <div className="tooltip-name">{hover.entry.file.name}</div>
-          <div>
-            {new Date(hover.entry.startMs).toISOString().replace('T', ' ').slice(0, 19)} UTC ·{' '}
-            {(hover.entry.durationMs / 1000).toFixed(1)}s
-          </div>
-          <div>
-            Total {formatValueShort(hover.entry.total, hover.entry.unit)} · top{' '}
-            {hover.entry.topFunction}
-          </div>
-        </div>
-      )}
+        full={full}
+        win={win}
+        onWindow={(w) => setZoom(w.t0 <= full.t0 && w.t1 >= full.t1 ? null : w)}
+        selection={selection}
+        baseline={baselineRange}
+        brush={brush}
+        onRange={onRange}
+        onOpenFile={(e: Entry) => onOpenFile(e.file)}
+      />
+      <TimelineOverview
+        entries={entries}
+        width={width}
+        full={full}
+        win={win}
+        onWindow={(w) => setZoom(w.t0 <= full.t0 && w.t1 >= full.t1 ? null : w)}
+      />
       <p className="muted timeline-help">
-        Drag to select range A; Shift-drag (or “Select B”) for range B. Click a bar to open that
-        period. Clear a range with a click on empty space.
+        Drag to select, Shift-drag for a baseline (else the window before the selection); click a
+        bar for its period alone, double-click to open it in a tab. Wheel or + − to zoom,
+        Shift-wheel or ← → to pan, 0 for all.
       </p>
       {incomplete.length > 0 && (
         <ul className="timeline-incomplete" data-testid="timeline-incomplete">
@@ -400,6 +224,48 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
           ))}
         </ul>
       )}
+      <div className="explore-below">
+        <section className="explore-selection" aria-label="Selection" data-testid="selection-view">
+          <h3>
+            {selection ? selTitle || 'No profiles in the selection' : 'Drag over the timeline'}
+            {mergedSel.merging > 0 && (
+              <span className="muted" data-testid="selection-merging">
+                {' '}
+                · merging {mergedSel.merging}…
+              </span>
+            )}
+          </h3>
+          {merged.status === 'error' && <p className="error-text">{merged.error}</p>}
+          {selectionTab && merged.status === 'ready' && (
+            <LoadedProfileView
+              tab={selectionTab}
+              summary={merged.summary}
+              profileId={merged.profileId}
+              others={[]}
+              active={false}
+              embedded
+            />
+          )}
+        </section>
+        <WhatChangedList
+          selection={merged}
+          baseline={mergedBase.shown}
+          baselineLabel={baselineLabel}
+          onOpen={(c) =>
+            onCompare(
+              { title: `base: ${baseTitle}`, paths: based.map((e) => e.file.path) },
+              { title: selTitle, paths: selected.map((e) => e.file.path) },
+              `^${escapeForRegex(c.name)}$`,
+            )
+          }
+        />
+      </div>
     </div>
   );
+}
+
+function growBy(win: Window, full: Window, factor: number): Window {
+  const mid = (win.t0 + win.t1) / 2;
+  const half = ((win.t1 - win.t0) * factor) / 2;
+  return clampWindow({ t0: mid - half, t1: mid + half }, full);
 }

@@ -127,29 +127,35 @@ function takeRestoredState(summary: ProfileSummary): Partial<ViewState> | null {
   return state;
 }
 
-function LoadedProfileView({
+export function LoadedProfileView({
   tab,
   summary,
   profileId,
   others,
   active,
+  embedded = false,
 }: {
   tab: Tab;
   summary: ProfileSummary;
   profileId: number;
   others: Tab[];
   active: boolean;
+  /** Inside another view (a timeline's selection): it neither takes nor writes the URL's view. */
+  embedded?: boolean;
 }) {
   // The first profile opened after a reload takes its view back from the URL.
-  const [restored] = useState(() => (tab.initial ? null : takeRestoredState(summary)));
+  const [restored] = useState(() => (tab.initial || embedded ? null : takeRestoredState(summary)));
   const [view, setView] = useState<ViewKind>(tab.initial?.view ?? restored?.view ?? 'flame');
   const [filters, setFilters] = useState<ViewOptions>({
     sampleIndex: summary.defaultSampleIndex,
     ...restored?.filters,
+    ...(tab.initial?.focus ? { focus: tab.initial.focus } : {}),
   });
   useEffect(() => {
-    if (active) history.replaceState(null, '', `#${serializeViewState({ view, filters })}`);
-  }, [active, view, filters]);
+    if (active && !embedded) {
+      history.replaceState(null, '', `#${serializeViewState({ view, filters })}`);
+    }
+  }, [active, embedded, view, filters]);
   const [inverted, setInverted] = useState(false);
   const [search, setSearch] = useState('');
   // Enter cycles through the matches of one search: the widest, the next widest, …

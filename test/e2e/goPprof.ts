@@ -3,7 +3,7 @@ import { parseGoldenTop, parsePprofValue } from '../unit/model/helpers';
 
 export interface PprofTop {
   total: number;
-  rows: { flat: number; cum: number; name: string }[];
+  rows: { flat: number; cum: number; name: string; precision: number }[];
   /** Half a unit of the last printed digit of the total: how exactly pprof's figure is known. */
   totalPrecision: number;
 }
