@@ -113,16 +113,21 @@ export function formatValue(value: number, unit: string, toUnit = 'auto'): strin
 
 /**
  * The unit pprof's text reports use for all rows (report.selectOutputUnit): the unit of the
- * smallest non-zero row, bumped up when the total is more than 100× larger.
+ * smallest non-zero row, bumped up when the total is more than 100× larger. `ratio`: pprof's
+ * 1/-divide_by, applied to both first (as pprof, only when positive).
  */
-export function selectOutputUnit(values: number[], total: number, unit: string): string {
+export function selectOutputUnit(values: number[], total: number, unit: string, ratio = 1): string {
   let minValue = 0;
   for (const v of values) {
     const a = Math.abs(v);
     if (a > 0 && (minValue === 0 || a < minValue)) minValue = a;
   }
-  const maxValue = total;
+  let maxValue = total;
   if (minValue === 0) minValue = maxValue;
+  if (ratio > 0 && ratio !== 1) {
+    minValue = Math.trunc(minValue * ratio);
+    maxValue = Math.trunc(maxValue * ratio);
+  }
   const minUnit = scaleValue(minValue, unit, 'minimum')[1];
   const maxUnit = scaleValue(maxValue, unit, 'minimum')[1];
   if (minUnit !== maxUnit && minValue * 100 < maxValue)

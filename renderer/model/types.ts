@@ -27,7 +27,8 @@ export interface ProfileSummary {
   mainBinary: string;
 }
 
-export type Granularity = 'functions' | 'lines' | 'files' | 'addresses';
+/** pprof's granularities; filefunctions is a function with its file ("main.f /src/main.go"). */
+export type Granularity = 'functions' | 'filefunctions' | 'lines' | 'files' | 'addresses';
 
 /** How to look at a profile: pprof's options of the same names. Regexes are sources. */
 export interface ViewOptions {
@@ -40,6 +41,19 @@ export interface ViewOptions {
   /** "key=value" or "key=v1,v2": keep samples carrying one of the values. */
   tagFocus?: string;
   tagIgnore?: string;
+  /**
+   * pprof's -show_from: a sample's frames above (callers of) its rootmost match are dropped, and
+   * samples without a match with them; in the matching location, inlined callers of the match too.
+   */
+  showFrom?: string;
+  /** pprof's -noinlines: a location is its outermost function alone (inlined callees folded into it). */
+  noInlines?: boolean;
+  /**
+   * pprof's -tagroot / -tagleaf: label keys whose values become frames above a sample's root /
+   * below its leaf (first key rootmost, last key leafmost), before any filter.
+   */
+  tagRoot?: string[];
+  tagLeaf?: string[];
   /** Drop nodes narrower than this fraction of the root from the flame tree (display only; totals kept). */
   pruneFraction?: number;
   /**

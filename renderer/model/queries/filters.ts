@@ -10,11 +10,13 @@ export interface CompiledFilters {
   ignore: GoRegexp | null;
   hide: GoRegexp | null;
   show: GoRegexp | null;
+  showFrom: GoRegexp | null;
   tagFocus: string;
   tagIgnore: string;
 }
 
-function compileOption(name: string, source: string | undefined): GoRegexp | null {
+/** A regexp option as pprof compiles it (none when empty), or a ProfileError saying why not. */
+export function compileRegexOption(name: string, source: string | undefined): GoRegexp | null {
   if (source === undefined || source === '') return null;
   const re = compileGoRegexp(source);
   if (!re)
@@ -27,10 +29,11 @@ function compileOption(name: string, source: string | undefined): GoRegexp | nul
 
 export function compileFilters(opts: ViewOptions): CompiledFilters {
   return {
-    focus: compileOption('focus', opts.focus),
-    ignore: compileOption('ignore', opts.ignore),
-    hide: compileOption('hide', opts.hide),
-    show: compileOption('show', opts.show),
+    focus: compileRegexOption('focus', opts.focus),
+    ignore: compileRegexOption('ignore', opts.ignore),
+    hide: compileRegexOption('hide', opts.hide),
+    show: compileRegexOption('show', opts.show),
+    showFrom: compileRegexOption('show_from', opts.showFrom),
     tagFocus: opts.tagFocus ?? '',
     tagIgnore: opts.tagIgnore ?? '',
   };

@@ -17,7 +17,12 @@ interface FrameValues {
  * Flat and cum per frame, as pprof's graph: flat is the leaf's value, cum counts a sample once per
  * frame however often the frame recurses on its stack (only the outermost occurrence adds).
  */
-export function frameValues(tree: CallTree, frameCount: number, shown?: Uint8Array): FrameValues {
+export function frameValues(
+  tree: CallTree,
+  frameCount: number,
+  shown?: Uint8Array,
+  edgeCutoff = 0,
+): FrameValues {
   const n = tree.nodes.size;
   const parent = tree.nodes.parent.data;
   const frame = tree.nodes.key.data;
@@ -53,16 +58,32 @@ export function frameValues(tree: CallTree, frameCount: number, shown?: Uint8Arr
     stack[sp++] = ~e;
     for (let c = childStart[e]; c < childStart[e + 1]; c++) stack[sp++] = children[c];
   }
-  return { flat, cum, present, inlineBits: edgeInlineBits(tree, frameCount, shown) };
+  return {
+    flat,
+    cum,
+    present,
+    inlineBits: edgeInlineBits(tree, frameCount, total, childStart, children, shown, edgeCutoff),
+  };
 }
 
 /**
  * Per frame with an inlined call, pprof's inline label as bits: 1 if some edge into it is
- * inline, 2 if some is not ("inline" = 1, "partial-inline" = 3; other frames get 0). An edge (caller → callee) is inline only if every call
- * node making it was an inlined line; pprof only draws edges between displayed nodes, so an edge
- * comes from the nearest shown ancestor and the labels depend on which rows are shown.
+ * inline, 2 if some is not ("inline" = 1, "partial-inline" = 3; other frames get 0). An edge
+ * (caller → callee) is inline only if every call node making it was an inlined line; pprof only
+ * draws edges between displayed nodes, so an edge comes from the nearest shown ancestor and the
+ * labels depend on which rows are shown. Edges lighter than `edgeCutoff` are dropped before the
+ * labels are read (pprof's TrimLowFrequencyEdges): an edge weighs the samples whose stack makes
+ * it, each once however often it recurses.
  */
-function edgeInlineBits(tree: CallTree, frameCount: number, shown?: Uint8Array): Uint8Array {
+function edgeInlineBits(
+  tree: CallTree,
+  frameCount: number,
+  total: Float64Array,
+  childStart: Int32Array,
+  children: Int32Array,
+  shown: Uint8Array | undefined,
+  edgeCutoff: number,
+): Uint8Array {
   const n = tree.nodes.size;
   const parent = tree.nodes.parent.data;
   const frame = tree.nodes.key.data;
@@ -73,24 +94,63 @@ function edgeInlineBits(tree: CallTree, frameCount: number, shown?: Uint8Array):
     const p = parent[i];
     from[i] = p !== 0 && (!shown || shown[frame[p]]) ? frame[p] : from[p];
   }
-  // Edges with an inlined occurrence (few: most calls are not inlined), then those of them that
-  // also occur not inlined. A map of every edge would be millions of pairs on large profiles.
-  const inlined = new PairMap();
-  for (let i = 1; i < n; i++) {
-    if (position[i] === 1 && from[i] !== -1 && from[i] !== frame[i])
-      inlined.set(from[i], frame[i], 1);
-  }
   const bits = new Uint8Array(frameCount);
-  if (inlined.size === 0) return bits;
+  // Only frames reached by an inlined call can get a label: few, as most calls are not inlined.
+  // A map of every edge would be millions of pairs on large profiles.
   const mayBeInline = new Uint8Array(frameCount);
-  inlined.forEach((_caller, f) => (mayBeInline[f] = 1));
+  let any = false;
+  for (let i = 1; i < n; i++) {
+    if (position[i] === 1 && from[i] !== -1 && from[i] !== frame[i]) {
+      mayBeInline[frame[i]] = 1;
+      any = true;
+    }
+  }
+  if (!any) return bits;
+  // Their edges, each with 1 if some call making it was inlined and 2 if some was not.
+  const edgeIndex = new PairMap();
+  const edgeOf = new Int32Array(n).fill(-1);
+  const kinds: number[] = [];
+  const callee: number[] = [];
   for (let i = 1; i < n; i++) {
     const f = frame[i];
-    if (!mayBeInline[f] || position[i] === 1 || from[i] === -1 || from[i] === f) continue;
-    bits[f] |= 2;
-    if (inlined.get(from[i], f) === 1) inlined.set(from[i], f, 2);
+    if (!mayBeInline[f] || from[i] === -1 || from[i] === f) continue;
+    let e = edgeIndex.putIfAbsent(from[i], f, kinds.length);
+    if (e < 0) {
+      e = kinds.length;
+      kinds.push(0);
+      callee.push(f);
+    }
+    kinds[e] |= position[i] === 1 ? 1 : 2;
+    edgeOf[i] = e;
   }
-  inlined.forEach((_caller, f, state) => (bits[f] |= state));
+  const weight = new Float64Array(kinds.length);
+  if (edgeCutoff > 0) {
+    // Depth-first, ~node marking "leaving node": a call counts for its edge unless the same
+    // edge is already on the path above it.
+    const onPath = new Int32Array(kinds.length);
+    const stack = new Int32Array(2 * n + 2);
+    let sp = 0;
+    for (let c = childStart[0]; c < childStart[1]; c++) stack[sp++] = children[c];
+    while (sp > 0) {
+      const i = stack[--sp];
+      if (i < 0) {
+        if (edgeOf[~i] >= 0) onPath[edgeOf[~i]]--;
+        continue;
+      }
+      const e = edgeOf[i];
+      if (e >= 0) {
+        if (onPath[e] === 0) weight[e] += total[i];
+        onPath[e]++;
+      }
+      stack[sp++] = ~i;
+      for (let c = childStart[i]; c < childStart[i + 1]; c++) stack[sp++] = children[c];
+    }
+  }
+  for (let e = 0; e < kinds.length; e++) {
+    if (edgeCutoff > 0 && Math.abs(weight[e]) < edgeCutoff) continue;
+    // Inline only if every call making the edge was.
+    bits[callee[e]] |= kinds[e] === 1 ? 1 : 2;
+  }
   return bits;
 }
 
@@ -125,8 +185,9 @@ function makeTable(
   baseTree: CallTree | null,
   frames: FrameTable,
   shown?: Uint8Array,
+  edgeCutoff = 0,
 ): TopTable {
-  const values = frameValues(tree, frames.size, shown);
+  const values = frameValues(tree, frames.size, shown, edgeCutoff);
   const baseValues = baseTree ? frameValues(baseTree, frames.size, shown) : null;
   const rows: TopRow[] = [];
   for (let f = 0; f < frames.size; f++) {
@@ -183,6 +244,11 @@ export interface TrimOptions {
   nodeFraction?: number;
   /** pprof's -cum: rows in order of cum, not flat (before -nodecount picks the first). */
   cum?: boolean;
+  /**
+   * pprof's -edgefraction (default 0.001): lighter edges are dropped, and a row's inline label
+   * is read from the edges left.
+   */
+  edgeFraction?: number;
 }
 
 /**
@@ -197,6 +263,7 @@ export function pprofTop(
 ): TopTable & TrimmedTop {
   const nodeCount = trim.nodeCount ?? 0;
   const nodeFraction = trim.nodeFraction ?? 0.005;
+  const edgeFraction = trim.edgeFraction ?? 0.001;
   const frames = new FrameTable();
   const filters = compileFilters(opts);
   const tree = buildCallTree(profile, opts, frames, filters);
@@ -208,11 +275,17 @@ export function pprofTop(
   const kept = cutoff > 0 ? full.rows.filter((r) => Math.abs(r.cum) >= cutoff) : full.rows;
   if (trim.cum) kept.sort(compareTopRowsByCum);
   const selected = nodeCount > 0 ? kept.slice(0, nodeCount) : kept;
-  const shown = new Uint8Array(frames.size);
-  const frameOf = new Map<string, number>();
-  frames.names.forEach((name, f) => frameOf.set(name, f));
-  for (const r of selected) shown[frameOf.get(r.name) ?? 0] = 1;
-  const table = makeTable(tree, baseTree, frames, shown);
+  // pprof rebuilds its graph on the rows kept only when some row went; until then the graph
+  // still has the nodes that are no row (flat and cum zero), and edges from them.
+  let shown: Uint8Array | undefined;
+  if (selected.length < full.rows.length) {
+    shown = new Uint8Array(frames.size);
+    const frameOf = new Map<string, number>();
+    frames.names.forEach((name, f) => frameOf.set(name, f));
+    for (const r of selected) shown[frameOf.get(r.name) ?? 0] = 1;
+  }
+  const edgeCutoff = Math.abs(Math.trunc(flatSum * edgeFraction));
+  const table = makeTable(tree, baseTree, frames, shown, edgeCutoff);
   if (trim.cum) table.rows.sort(compareTopRowsByCum);
   return {
     ...table,
