@@ -23,8 +23,6 @@ export interface TimelineChartProps {
   onRange: (which: 'selection' | 'baseline', r: TimeRange | null) => void;
   brush: 'selection' | 'baseline';
   onOpenFile: (e: Entry) => void;
-  /** A trend drawn over the bars: a share (0–1) per file path. */
-  trend?: Map<string, number> | null;
 }
 
 function formatAxis(value: number, unit: string): string {
@@ -33,7 +31,7 @@ function formatAxis(value: number, unit: string): string {
 }
 
 export function TimelineChart(props: TimelineChartProps) {
-  const { entries, lanes, width, full, win, onWindow, selection, baseline, trend } = props;
+  const { entries, lanes, width, full, win, onWindow, selection, baseline } = props;
   const laneH = lanes.length > 1 ? LANE_MANY : LANE_ONE;
   const height = PAD.top + lanes.length * laneH + PAD.bottom;
   const plotW = Math.max(1, width - PAD.left - PAD.right);
@@ -244,21 +242,6 @@ export function TimelineChart(props: TimelineChartProps) {
               />
             );
           })}
-          {trend && (
-            <polyline
-              className="trend-line"
-              data-testid="trend-line"
-              points={visible
-                .filter((e) => trend.has(e.file.path))
-                .map((e) => {
-                  const li = Math.max(0, lanes.indexOf(e.component));
-                  const bottom = PAD.top + (li + 1) * laneH;
-                  const mid = (x(e.startMs) + x(endOf(e))) / 2;
-                  return `${mid},${bottom - (trend.get(e.file.path) ?? 0) * (laneH - 14)}`;
-                })
-                .join(' ')}
-            />
-          )}
         </g>
       </svg>
       {hover && (
@@ -280,9 +263,6 @@ export function TimelineChart(props: TimelineChartProps) {
             Total {formatValueShort(hover.entry.total, hover.entry.unit)} · top{' '}
             {hover.entry.topFunction}
           </div>
-          {trend?.has(hover.entry.file.path) && (
-            <div>Trend {((trend.get(hover.entry.file.path) ?? 0) * 100).toFixed(1)}%</div>
-          )}
         </div>
       )}
     </>

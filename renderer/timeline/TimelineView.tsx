@@ -22,6 +22,8 @@ import {
 import { useFolderEntries } from './useFolderEntries';
 import { useMergedProfile } from './useMergedProfile';
 import { WhatChangedList } from './WhatChangedList';
+import { TrendLine, TrendMultiples } from './TrendStrip';
+import { parseTrendQuery, topFunctionsIn, trendOf } from './trends';
 
 export interface Merge {
   title: string;
@@ -54,6 +56,7 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
   const [selection, setSelection] = useState<TimeRange | null>(null);
   const [baseline, setBaseline] = useState<TimeRange | null>(null);
   const [zoom, setZoom] = useState<Window | null>(null);
+  const [trendText, setTrendText] = useState('');
 
   const ready = useMemo(() => entries.filter((e) => e.status === 'ready'), [entries]);
   const lanes = useMemo(() => lanesOf(ready), [ready]);
@@ -100,6 +103,22 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
     : selection
       ? `the previous ${spanLabel(selection.to - selection.from)}`
       : 'the baseline';
+
+  // Trends come from the files' function tables: typing redraws them, nothing is decoded again.
+  const settledTrend = useSettled(trendText, 200);
+  const known = useMemo(() => {
+    const names = new Set<string>();
+    for (const e of ready) e.functions?.names.forEach((n) => names.add(n));
+    return names;
+  }, [ready]);
+  const trendQuery = parseTrendQuery(settledTrend, (n) => known.has(n));
+  const trend = useMemo(
+    () => (trendQuery ? trendOf(ready, trendQuery) : null),
+    // The query is rebuilt each render; its text and the names it was checked against say it all.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [ready, settledTrend, known],
+  );
+  const hottest = useMemo(() => topFunctionsIn(ready, win.t0, win.t1, 6), [ready, win.t0, win.t1]);
 
   const onRange = (which: 'selection' | 'baseline', r: TimeRange | null) => {
     chose.current = true;
@@ -158,6 +177,24 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
         >
           Zoom to selection
         </button>
+        <span className="search-box">
+          <input
+            className="search"
+            type="search"
+            list={`trend-names-${path}`}
+            placeholder="Trend: function or regex"
+            data-testid="trend-input"
+            value={trendText}
+            aria-invalid={trend !== null && 'error' in trend}
+            onChange={(e) => setTrendText(e.target.value)}
+          />
+          {trend && 'error' in trend && <span className="search-error">{trend.error}</span>}
+          <datalist id={`trend-names-${path}`}>
+            {hottest.map((n) => (
+              <option key={n} value={n} />
+            ))}
+          </datalist>
+        </span>
         <span className="spacer" />
         <button
           data-testid="open-range"
@@ -210,6 +247,24 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
         win={win}
         onWindow={(w) => setZoom(w.t0 <= full.t0 && w.t1 >= full.t1 ? null : w)}
       />
+      {trend && !('error' in trend) && (
+        <TrendLine
+          entries={ready}
+          width={width}
+          win={win}
+          trend={trend}
+          label={settledTrend.trim()}
+        />
+      )}
+      {hottest.length > 0 && (
+        <TrendMultiples
+          entries={ready}
+          names={hottest}
+          width={width}
+          win={win}
+          onPick={setTrendText}
+        />
+      )}
       <p className="muted timeline-help">
         Drag to select, Shift-drag for a baseline (else the window before the selection); click a
         bar for its period alone, double-click to open it in a tab. Wheel or + − to zoom,

@@ -1,6 +1,6 @@
 // What the timeline draws and selects, derived from the folder's files: bars in lanes, their
 // height in cores for CPU profiles, and the files a range of time covers.
-import type { ProfileFileInfo } from '../../electron/contract';
+import type { FunctionTotals, ProfileFileInfo } from '../../electron/contract';
 
 export interface Entry {
   file: ProfileFileInfo;
@@ -13,6 +13,8 @@ export interface Entry {
   component: string;
   status: 'pending' | 'ready' | 'incomplete';
   error?: string;
+  /** Every function's flat and cum in this file (its default sample type): trends read them. */
+  functions?: FunctionTotals;
 }
 
 /** A span of time, in one lane (a component) or across all of them (null). */

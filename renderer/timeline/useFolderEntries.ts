@@ -1,18 +1,15 @@
-// The folder's files as timeline entries: listed every few seconds, each read once for its
-// totals (a file still being written is read again once it changes).
+// The folder's files as timeline entries: listed every few seconds, each summarised once by the
+// services (a file still being written is summarised again once it changes).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/api';
-import { unpackFileBatch, type ProfileFileInfo } from '../../electron/contract';
-import type { PeekResult } from '../worker/protocol';
-import { engine } from '../worker/engineClient';
+import type { FileSummaryResult, ProfileFileInfo } from '../../electron/contract';
 import { parseContinuousName } from './continuousNames';
 import type { Entry } from './timelineData';
 
 /** New files are picked up by polling: it works the same over IPC and HTTP, and a file still being written simply fails to decode until it is whole. */
 const POLL_MS = 3000;
-/** Files per round trip while reading totals, and their size at most (a large file goes alone). */
-const BATCH = 48;
-const BATCH_BYTES = 64 * 1024 ** 2;
+/** Files per round trip: the pool decodes them in parallel, the cache answers them at once. */
+const BATCH = 120;
 function startOf(file: ProfileFileInfo): { startMs: number; component: string; fromName: boolean } {
   const parsed = parseContinuousName(file.name);
   return parsed
@@ -36,27 +33,20 @@ export function useFolderEntries(path: string): { entries: Entry[]; error: strin
     }, 100);
   }, []);
 
-  /** Reads a batch of files in one round trip and decodes them in the worker for their totals. */
-  const peekBatch = useCallback(
+  /**
+   * A batch of files' summaries in one round trip: the services work them out on every core,
+   * or take them from their disk cache when a file has not changed since.
+   */
+  const summarize = useCallback(
     async (files: ProfileFileInfo[]) => {
       const todo = files.filter((f) => !busy.current.has(f.path));
       todo.forEach((f) => busy.current.add(f.path));
-      const results = new Map<string, PeekResult | { error: string }>();
+      const results = new Map<string, FileSummaryResult>();
       try {
-        const items = unpackFileBatch(await api.readFileBatch(todo.map((f) => f.path)));
-        const readable = items.flatMap((it, i) =>
-          'bytes' in it ? [{ file: todo[i], bytes: it.bytes }] : [],
-        );
-        items.forEach((it, i) => 'error' in it && results.set(todo[i].path, it));
-        const peeked = await engine.call(
-          'peekMany',
-          { files: readable.map((r) => r.bytes) },
-          readable.map((r) => r.bytes.buffer as ArrayBuffer),
-        );
-        peeked.forEach((r, i) => results.set(readable[i].file.path, r));
+        for (const r of await api.summarizeFiles(todo.map((f) => f.path))) results.set(r.path, r);
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
-        todo.forEach((f) => results.set(f.path, { error }));
+        todo.forEach((f) => results.set(f.path, { path: f.path, error }));
       } finally {
         todo.forEach((f) => busy.current.delete(f.path));
       }
@@ -65,16 +55,16 @@ export function useFolderEntries(path: string): { entries: Entry[]; error: strin
           const r = results.get(e.file.path);
           if (!r) return e;
           if ('error' in r) return { ...e, status: 'incomplete', error: r.error };
-          const { summary, topFunction } = r;
-          const si = summary.defaultSampleIndex;
+          const { summary } = r;
           const fromName = parseContinuousName(e.file.name) !== null;
           return {
             ...e,
             startMs: fromName || summary.timeNanos <= 0 ? e.startMs : summary.timeNanos / 1e6,
             durationMs: summary.durationNanos / 1e6,
-            total: summary.totals[si] ?? 0,
-            unit: summary.sampleTypes[si]?.unit ?? '',
-            topFunction,
+            total: summary.totals[summary.defaultSampleIndex] ?? 0,
+            unit: summary.sampleType.unit,
+            topFunction: summary.topFunction,
+            functions: summary.functions,
             status: 'ready',
             error: undefined,
           };
@@ -116,27 +106,18 @@ export function useFolderEntries(path: string): { entries: Entry[]; error: strin
       next.length === entriesRef.current.length &&
       next.every((e, i) => e === entriesRef.current[i]);
     if (!same) commit(next);
-    // Totals first, a few files at a time; full decodes happen only for what gets selected.
+    // Summaries in batches, so that bars appear as they come; two batches asked at a time keep
+    // the services' pool busy between answers.
     const todo = next.filter((e) => e.status === 'pending').map((e) => e.file);
     const batches: ProfileFileInfo[][] = [];
-    let bytes = 0;
-    for (const f of todo) {
-      const last = batches.at(-1);
-      if (last && last.length < BATCH && bytes + f.size <= BATCH_BYTES) last.push(f);
-      else {
-        batches.push([f]);
-        bytes = 0;
-      }
-      bytes += f.size;
-    }
-    // Two batches in flight: one being read while the worker decodes the other.
+    for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
     let nextBatch = 0;
     await Promise.all(
       [0, 1].map(async () => {
-        while (nextBatch < batches.length) await peekBatch(batches[nextBatch++]);
+        while (nextBatch < batches.length) await summarize(batches[nextBatch++]);
       }),
     );
-  }, [path, peekBatch, commit]);
+  }, [path, summarize, commit]);
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;

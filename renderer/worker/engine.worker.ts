@@ -13,7 +13,7 @@ import {
   topTable,
   type Profile,
 } from '../model';
-import type { EngineMessage, EngineOp, EngineOps, EngineResponse, PeekResult } from './protocol';
+import type { EngineMessage, EngineOp, EngineOps, EngineResponse } from './protocol';
 import { workerGunzip } from './workerGunzip';
 
 const gunzip = workerGunzip(
@@ -76,19 +76,6 @@ const handlers: Handlers = {
     const decoded = await decodeAll(files, names, progress, signal);
     return keep(mergeLabelled(decoded.map((profile, i) => ({ profile, labels: labels[i] }))));
   },
-  peekMany: async ({ files }, _progress, signal) => {
-    const out: (PeekResult | { error: string })[] = [];
-    for (const bytes of files) {
-      try {
-        const p = await decodeProfile(bytes, { gunzip, signal });
-        out.push({ summary: summarize(p), topFunction: topTable(p, {}).rows[0]?.name ?? '' });
-      } catch (err) {
-        out.push({ error: err instanceof Error ? err.message : String(err) });
-      }
-    }
-    return out;
-  },
-
   flame: ({ profileId, opts, baseId }) =>
     buildFlameTree(get(profileId), opts, baseId === undefined ? undefined : get(baseId)),
   top: ({ profileId, opts, baseId }) =>

@@ -7,12 +7,6 @@ import type {
   ViewOptions,
 } from '../model/types';
 
-/** What the timeline needs of one file; the decoded profile itself is not kept. */
-export interface PeekResult {
-  summary: ProfileSummary;
-  topFunction: string;
-}
-
 export interface OpenedProfile {
   profileId: number;
   summary: ProfileSummary;
@@ -31,7 +25,6 @@ export interface EngineOps {
     result: OpenedProfile;
   };
   /** Summaries of many files at once; a file that fails to decode gets its error in place. */
-  peekMany: { args: { files: Uint8Array[] }; result: (PeekResult | { error: string })[] };
   flame: { args: { profileId: number; opts: ViewOptions; baseId?: number }; result: FlameTree };
   top: { args: { profileId: number; opts: ViewOptions; baseId?: number }; result: TopTable };
   sandwich: { args: { profileId: number; opts: ViewOptions; name: string }; result: Sandwich };

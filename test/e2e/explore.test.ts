@@ -2,9 +2,9 @@
 // timeline (its Top equal to go tool pprof's on the same files), what changed against the
 // baseline ranked as `go tool pprof -top -diff_base` ranks it, zoom and pan with round ticks.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { goPprofTop } from './goPprof';
@@ -16,12 +16,12 @@ const files = readdirSync(CONTINUOUS)
   .sort()
   .map((f) => join(CONTINUOUS, f));
 
-async function openFolder(page: Page): Promise<Locator> {
+async function openFolder(page: Page, dir = CONTINUOUS, count = files.length): Promise<Locator> {
   await page.getByTestId('open-folder').click();
-  await page.getByTestId('folder-path').fill(CONTINUOUS);
+  await page.getByTestId('folder-path').fill(dir);
   await page.getByTestId('folder-path').press('Enter');
   const bars = activePanel(page).getByTestId('timeline-bar');
-  await expect.poll(() => bars.count()).toBe(files.length);
+  await expect.poll(() => bars.count()).toBe(count);
   return bars;
 }
 
@@ -149,6 +149,56 @@ describe('explore view', () => {
     await expect.poll(async () => (await ticks()).join()).not.toBe(zoomed.join());
     await page.keyboard.press('0');
     await expect.poll(async () => (await ticks()).join()).toBe(before.join());
+    expect(errors).toEqual([]);
+  });
+
+  it("draws a function's trend from the files' tables, its share per file as go tool pprof's cum%", async () => {
+    const { page, errors } = await session.open([]);
+    await openFolder(page);
+    const fn = 'sort.partition';
+    await activePanel(page).getByTestId('trend-input').fill(fn);
+    const line = activePanel(page).getByTestId('trend-line');
+    await expect
+      .poll(async () => (await line.getAttribute('data-shares'))?.split(',').length)
+      .toBe(files.length);
+    const shares = ((await line.getAttribute('data-shares')) ?? '').split(',').map(Number);
+    for (const [i, file] of files.entries()) {
+      const ref = goPprofTop(['-nodecount=100000', '-nodefraction=0', file]);
+      const row = ref.rows.find((r) => r.name === fn);
+      const expected = (row?.cum ?? 0) / ref.total;
+      expect(Math.abs(shares[i] - expected), basename(file)).toBeLessThan(0.005);
+    }
+    // The small multiples: the hottest functions of the window, one a click from the trend line.
+    const cells = activePanel(page).getByTestId('trend-multiples').getByRole('button');
+    expect(await cells.count()).toBe(6);
+    const first = (await cells.first().locator('.trend-cell-name').textContent()) ?? '';
+    expect(first).toBe('crypto/sha256.block');
+    await cells.first().click();
+    expect(await activePanel(page).getByTestId('trend-input').inputValue()).toBe(first);
+    await screenshot(page, 'explore-trend');
+    expect(errors).toEqual([]);
+  });
+
+  it('summarises a changed file again: the cache is keyed by size and mtime', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'explore-cache-'));
+    for (const f of files.slice(0, 3)) copyFileSync(f, join(dir, basename(f)));
+    const { page, errors } = await session.open([]);
+    const bars = await openFolder(page, dir, 3);
+    const totalOf = async () => Number(await bars.first().getAttribute('data-total'));
+    const before = await totalOf();
+    expect(Math.abs(before - goPprofTop([files[0]]).total)).toBeLessThanOrEqual(
+      goPprofTop([files[0]]).totalPrecision,
+    );
+    // The first file now holds the fourth's profile under its own name: a new size and mtime.
+    copyFileSync(files[3], join(dir, basename(files[0])));
+    const ref = goPprofTop([files[3]]);
+    await page.reload();
+    const again = await openFolder(page, dir, 3);
+    await expect
+      .poll(async () =>
+        Math.abs(Number(await again.first().getAttribute('data-total')) - ref.total),
+      )
+      .toBeLessThanOrEqual(ref.totalPrecision);
     expect(errors).toEqual([]);
   });
 });
