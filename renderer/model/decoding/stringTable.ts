@@ -52,6 +52,17 @@ export class StringTable {
     return false;
   }
 
+  /** True when string `i` starts with the ASCII `prefix`, read from its bytes. */
+  startsWithAscii(i: number, prefix: string): boolean {
+    if (i >= this.stored) return (this.cache[i] ?? '').startsWith(prefix);
+    const from = this.offsets[i];
+    if (this.offsets[i + 1] - from < prefix.length) return false;
+    for (let k = 0; k < prefix.length; k++) {
+      if (this.bytes[from + k] !== prefix.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+
   /** False when string `i` as read from the file is not valid UTF-8 (shown with U+FFFD). */
   isUtf8(i: number): boolean {
     if (i < 0 || i >= this.stored) return true;

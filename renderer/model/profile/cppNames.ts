@@ -1,4 +1,5 @@
 import type { StringTable } from '../decoding/stringTable';
+import { demangle } from './demangle';
 import type { FunctionTable } from './profile';
 
 /**
@@ -34,11 +35,12 @@ export function removeMatching(name: string, start: string, end: string): string
 
 /**
  * What `go tool pprof` does to names by default (symbolizer.Demangle, demangler mode ""): a
- * function whose name is unset or still its system name, and looks like demangled C++, loses
- * its argument lists and template parameters ("std::vector<int>::push_back(int const&)" →
- * "std::vector::push_back"). Names already rewritten by the producer are left alone. Mangled
- * names (_Z…) are left as they are: pprof demangles them with a C++ demangler we do not have.
- * Rewrites `functions.name` in place, appending the new names to `strings`.
+ * function whose name is unset or still its system name gets the system name demangled
+ * without parameters or template arguments ("_ZNSt6vectorIiSaIiEE9push_backERKi" →
+ * "std::vector::push_back"), or, when that is not a mangled name but looks like demangled
+ * C++, loses its argument lists and template parameters ("std::vector<int>::push_back(int
+ * const&)" → "std::vector::push_back"). Names already rewritten by the producer are left
+ * alone. Rewrites `functions.name` in place, appending the new names to `strings`.
  */
 export function simplifyCppNames(functions: FunctionTable, strings: StringTable): void {
   const { name, systemName } = functions;
@@ -47,6 +49,14 @@ export function simplifyCppNames(functions: FunctionTable, strings: StringTable)
     if (name[f] !== 0 && name[f] !== sys && strings.get(name[f]) !== strings.get(sys)) continue;
     // An unset name is the system name, as pprof sets it.
     name[f] = sys;
+    if (strings.startsWithAscii(sys, '_Z') || strings.startsWithAscii(sys, '___Z')) {
+      const full = strings.get(sys);
+      const demangled = demangle(full);
+      if (demangled !== full) {
+        name[f] = strings.append(demangled);
+        continue;
+      }
+    }
     // Most names (Go's) hold none of these: skip them without decoding their bytes.
     if (!strings.hasAscii(sys, '<>[]:')) continue;
     const full = strings.get(sys);
