@@ -629,7 +629,7 @@ class Decoder {
       throw malformed('the first entry of the string table must be empty');
     }
     const checkString = (i: number, what: string): void => {
-      if (!(i >= 0 && i < Math.max(1, stringCount))) {
+      if (!(i >= 0 && i < stringCount)) {
         throw new ProfileError(
           'bad-index',
           `corrupt profile: ${what} refers to string ${i}, but the string table has ${stringCount} entries`,
@@ -639,6 +639,8 @@ class Decoder {
     if (this.sampleTypes.length === 0) {
       throw new ProfileError('not-pprof', 'not a pprof profile: it declares no sample types');
     }
+    // pprof reads drop_frames (0 when unset) from the table whatever the profile holds.
+    if (stringCount === 0) throw malformed('the profile has no string table');
     for (const vt of this.sampleTypes) {
       checkString(vt.type, 'a sample type');
       checkString(vt.unit, 'a sample type');

@@ -169,6 +169,17 @@ const CASES: Case[] = [
     'malformed',
   ],
   ['a mapping with id 0', profile({ mapping: mapping.slice(1) }), 'refuses', 'malformed'],
+  // pprof's getString: every profile reads string 0 at least (drop_frames when unset).
+  [
+    'no string table',
+    concat(
+      bytes(1, uint(1, 0), uint(2, 0)),
+      bytes(2, bytes(1, [1]), bytes(2, [5])),
+      bytes(4, uint(1, 1)),
+    ),
+    'refuses',
+    'malformed',
+  ],
   // Two profiles end to end (pprof's errConcatProfile: a second time_nanos after a nonzero one).
   [
     'two profiles concatenated',
