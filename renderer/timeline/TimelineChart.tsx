@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatValueShort } from '../model';
 import { roundTicks, tickLabel, zoomWindow, panWindow, type Window } from './timeAxis';
 import { barValue, covers, endOf, type Entry, type TimeRange } from './timelineData';
+import { useWindowDrag } from './useWindowDrag';
 
 export const PAD = { left: 64, right: 16, top: 10, bottom: 24 };
 const LANE_ONE = 180;
@@ -57,6 +58,27 @@ export function TimelineChart(props: TimelineChartProps) {
     lane: string | null;
   } | null>(null);
   const [hover, setHover] = useState<{ entry: Entry; x: number; y: number } | null>(null);
+  const startDrag = useWindowDrag({
+    move: (e) => {
+      const d = drag.current;
+      if (!d) return;
+      const t = msAt(local(e).px);
+      props.onRange(d.which, { from: Math.min(d.from, t), to: Math.max(d.from, t), lane: d.lane });
+    },
+    up: (e) => {
+      const d = drag.current;
+      drag.current = null;
+      if (!d) return;
+      const t = msAt(local(e).px);
+      // A click, not a drag: the bar under it alone, or nothing on empty space.
+      if (Math.abs(x(t) - x(d.from)) < 3) {
+        const hit = visible.find(
+          (b) => b.startMs <= t && endOf(b) >= t && (d.lane === null || b.component === d.lane),
+        );
+        props.onRange(d.which, hit ? { from: hit.startMs, to: endOf(hit), lane: d.lane } : null);
+      }
+    },
+  });
   const local = (e: { clientX: number; clientY: number }) => {
     const r = svgRef.current?.getBoundingClientRect();
     return { px: e.clientX - (r?.left ?? 0), py: e.clientY - (r?.top ?? 0) };
@@ -131,34 +153,8 @@ export function TimelineChart(props: TimelineChartProps) {
           if (e.button !== 0) return;
           const { px, py } = local(e);
           const which = e.shiftKey ? 'baseline' : props.brush;
-          const from = msAt(px);
-          drag.current = { which, from, lane: laneAt(py) };
-        }}
-        onMouseMove={(e) => {
-          const d = drag.current;
-          if (!d) return;
-          const t = msAt(local(e).px);
-          props.onRange(d.which, {
-            from: Math.min(d.from, t),
-            to: Math.max(d.from, t),
-            lane: d.lane,
-          });
-        }}
-        onMouseUp={(e) => {
-          const d = drag.current;
-          drag.current = null;
-          if (!d) return;
-          const t = msAt(local(e).px);
-          // A click, not a drag: the bar under it alone, or nothing on empty space.
-          if (Math.abs(x(t) - x(d.from)) < 3) {
-            const hit = visible.find(
-              (b) => b.startMs <= t && endOf(b) >= t && (d.lane === null || b.component === d.lane),
-            );
-            props.onRange(
-              d.which,
-              hit ? { from: hit.startMs, to: endOf(hit), lane: d.lane } : null,
-            );
-          }
+          drag.current = { which, from: msAt(px), lane: laneAt(py) };
+          startDrag();
         }}
         onMouseLeave={() => setHover(null)}
       >
@@ -293,6 +289,22 @@ export function TimelineOverview({
   const ref = useRef<SVGSVGElement>(null);
   const drag = useRef<{ mode: 'move' | 'left' | 'right'; at: number; win: Window } | null>(null);
   const px = (clientX: number) => clientX - (ref.current?.getBoundingClientRect().left ?? 0);
+  const startDrag = useWindowDrag({
+    move: (e) => {
+      const d = drag.current;
+      if (!d) return;
+      const dt = msAt(px(e.clientX)) - d.at;
+      const w = d.win;
+      const next =
+        d.mode === 'move'
+          ? { t0: w.t0 + dt, t1: w.t1 + dt }
+          : d.mode === 'left'
+            ? { t0: Math.min(w.t0 + dt, w.t1 - 1), t1: w.t1 }
+            : { t0: w.t0, t1: Math.max(w.t1 + dt, w.t0 + 1) };
+      onWindow(zoomWindow(next, full, next.t0, 1));
+    },
+    up: () => (drag.current = null),
+  });
   const zoomed = win.t0 > full.t0 || win.t1 < full.t1;
   return (
     <svg
@@ -315,22 +327,8 @@ export function TimelineOverview({
           onWindow(start);
         }
         drag.current = { mode, at: msAt(p), win: start };
+        startDrag();
       }}
-      onMouseMove={(e) => {
-        const d = drag.current;
-        if (!d) return;
-        const dt = msAt(px(e.clientX)) - d.at;
-        const w = d.win;
-        const next =
-          d.mode === 'move'
-            ? { t0: w.t0 + dt, t1: w.t1 + dt }
-            : d.mode === 'left'
-              ? { t0: Math.min(w.t0 + dt, w.t1 - 1), t1: w.t1 }
-              : { t0: w.t0, t1: Math.max(w.t1 + dt, w.t0 + 1) };
-        onWindow(zoomWindow(next, full, next.t0, 1));
-      }}
-      onMouseUp={() => (drag.current = null)}
-      onMouseLeave={() => (drag.current = null)}
     >
       {ready.map((e) => {
         const h = (barValue(e).value / max) * (H - 4);

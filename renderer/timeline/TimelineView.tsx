@@ -38,6 +38,8 @@ export interface TimelineProps {
   onCompare: (base: Merge, target: Merge, focus?: string) => void;
 }
 
+/** What is selected when a folder opens: its last day. */
+const DEFAULT_SPAN = 24 * 3600_000;
 /** The selection stops moving for this long before it is merged (a drag is many ranges). */
 const SETTLE_MS = 250;
 
@@ -74,13 +76,15 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
   const pending = entries.filter((e) => e.status === 'pending').length;
   const incomplete = entries.filter((e) => e.status === 'incomplete');
 
-  // Once every file is read the first time, the whole folder is the selection: the page below
-  // the timeline is never empty. The user's own selection is never replaced.
+  // Once every file is read the first time, the folder's last day (all of a shorter folder) is
+  // the selection: the page below the timeline is never empty, and a week is not merged whole
+  // unasked. The user's own selection is never replaced.
   const chose = useRef(false);
   useEffect(() => {
     if (!chose.current && pending === 0 && ready.length > 0) {
       chose.current = true;
-      setSelection({ from: full.t0, to: full.t1, lane: lanes.length > 1 ? lanes[0] : null });
+      const from = Math.max(full.t0, full.t1 - DEFAULT_SPAN);
+      setSelection({ from, to: full.t1, lane: lanes.length > 1 ? lanes[0] : null });
     }
   }, [pending, ready.length, full, lanes]);
 
@@ -177,24 +181,6 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
         >
           Zoom to selection
         </button>
-        <span className="search-box">
-          <input
-            className="search"
-            type="search"
-            list={`trend-names-${path}`}
-            placeholder="Trend: function or regex"
-            data-testid="trend-input"
-            value={trendText}
-            aria-invalid={trend !== null && 'error' in trend}
-            onChange={(e) => setTrendText(e.target.value)}
-          />
-          {trend && 'error' in trend && <span className="search-error">{trend.error}</span>}
-          <datalist id={`trend-names-${path}`}>
-            {hottest.map((n) => (
-              <option key={n} value={n} />
-            ))}
-          </datalist>
-        </span>
         <span className="spacer" />
         <button
           data-testid="open-range"
@@ -247,6 +233,29 @@ export function TimelineView({ path, onOpenFile, onOpenRange, onCompare }: Timel
         win={win}
         onWindow={(w) => setZoom(w.t0 <= full.t0 && w.t1 >= full.t1 ? null : w)}
       />
+      <div className="toolbar trend-bar">
+        <label htmlFor={`trend-${path}`}>Trend</label>
+        <span className="search-box">
+          <input
+            className="search"
+            type="search"
+            id={`trend-${path}`}
+            list={`trend-names-${path}`}
+            placeholder="Trend: function or regex"
+            data-testid="trend-input"
+            value={trendText}
+            aria-invalid={trend !== null && 'error' in trend}
+            onChange={(e) => setTrendText(e.target.value)}
+          />
+          {trend && 'error' in trend && <span className="search-error">{trend.error}</span>}
+          <datalist id={`trend-names-${path}`}>
+            {hottest.map((n) => (
+              <option key={n} value={n} />
+            ))}
+          </datalist>
+        </span>
+        {!trend && <span className="muted">a function's share over time; or pick one below</span>}
+      </div>
       {trend && !('error' in trend) && (
         <TrendLine
           entries={ready}

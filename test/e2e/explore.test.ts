@@ -175,6 +175,7 @@ describe('explore view', () => {
     expect(first).toBe('crypto/sha256.block');
     await cells.first().click();
     expect(await activePanel(page).getByTestId('trend-input').inputValue()).toBe(first);
+    await expect.poll(() => activePanel(page).getByTestId('trend').textContent()).toContain(first);
     await screenshot(page, 'explore-trend');
     expect(errors).toEqual([]);
   });
