@@ -10,7 +10,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { Profile as PProfile } from 'pprof-format';
+import {
+  Function as PFunction,
+  Line,
+  Location,
+  Mapping,
+  Profile as PProfile,
+  Sample,
+  StringTable,
+  ValueType,
+} from 'pprof-format';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTop } from '../../../electron/cli/commands';
 import { decodeProfile, mergeProfiles } from '../../../renderer/model/index';
@@ -81,6 +90,11 @@ describe('merging unsymbolized profiles', () => {
   });
 
   const CASES: [Variant[], string[]][] = [
+    [['original', 'moved'], []],
+    [
+      ['moved', 'original'],
+      ['-addresses', '-nodefraction=0'],
+    ],
     [['withBuildId', 'movedWithBuildId'], []],
     [['original', 'shifted'], []],
     [['original', 'shifted'], ['-addresses']],
@@ -102,4 +116,60 @@ describe('merging unsymbolized profiles', () => {
       expect(withoutTime(out)).toBe(withoutTime(go.stdout));
     },
   );
+
+  it('two binaries of one name at different paths are two rows', async () => {
+    let out = '';
+    const paths = (['original', 'moved'] as const).map((n) => join(dir, `${n}.pb.gz`));
+    expect(await runTop(paths, (s) => (out += s))).toBe(0);
+    expect(out.split('\n').filter((l) => l.endsWith(`[${MAIN}]`))).toHaveLength(2);
+  });
+
+  // pprof's nodeInfo keeps a frame's binary and its function's start line whenever the frame
+  // has no function name, which at -files none has: one file in two binaries is two rows.
+  it('-files: one file of two binaries, or of two functions, is one row each, as in pprof', async () => {
+    if (!hasGo) {
+      console.warn('SKIPPED: `go` is not on PATH');
+      return;
+    }
+    const st = new StringTable();
+    const mapping = (id: number, file: string) =>
+      new Mapping({
+        id,
+        memoryStart: id * 0x10000,
+        memoryLimit: id * 0x10000 + 0x1000,
+        filename: st.dedup(file),
+        hasFunctions: true,
+      });
+    const fn = (id: number, name: string, startLine: number) =>
+      new PFunction({
+        id,
+        name: st.dedup(name),
+        systemName: st.dedup(name),
+        filename: st.dedup('same.go'),
+        startLine,
+      });
+    const loc = (id: number, mappingId: number, functionId: number) =>
+      new Location({
+        id,
+        mappingId,
+        address: mappingId * 0x10000 + id * 0x10,
+        line: [new Line({ functionId, line: 10 + id })],
+      });
+    const p = new PProfile({
+      sampleType: [new ValueType({ type: st.dedup('samples'), unit: st.dedup('count') })],
+      mapping: [mapping(1, '/bin/a'), mapping(2, '/bin/b')],
+      function: [fn(1, 'x', 3), fn(2, 'y', 9)],
+      location: [loc(1, 1, 1), loc(2, 2, 2), loc(3, 1, 2)],
+      sample: [1, 2, 3].map((id) => new Sample({ locationId: [id], value: [id * 2] })),
+      stringTable: st,
+    });
+    const file = join(dir, 'twofiles.pb.gz');
+    writeFileSync(file, gzipSync(p.encode()));
+    const go = spawnSync('go', ['tool', 'pprof', '-top', '-files', file], { encoding: 'utf8' });
+    expect(go.status, go.stderr).toBe(0);
+    let out = '';
+    expect(await runTop([file, '-files'], (s) => (out += s))).toBe(0);
+    expect(withoutTime(out)).toBe(withoutTime(go.stdout));
+    expect(out.split('\n').filter((l) => l.endsWith(' same.go'))).toHaveLength(3);
+  });
 });
