@@ -21,8 +21,11 @@ const USAGE = `profscope — a viewer for Go pprof profiles
   profscope [open] [FILE...]      open the desktop app (browser mode when Electron is missing)
   profscope serve [FILE...] [--port N] [--no-open]
                                   serve the app on http://127.0.0.1 with a token
-  profscope top FILE... [--sample_index NAME] [--nodecount N] [--nodefraction F] [--cum] [--focus RE] [--ignore RE]
-                        [--tagfocus K=V] [--base FILE] [--json]
+  profscope top FILE... [--sample_index NAME] [--nodecount N] [--nodefraction F] [--cum] [--noinlines]
+                        [--focus|--ignore|--hide|--show|--show_from RE] [--tagfocus|--tagignore K=V]
+                        [--tagshow|--taghide RE] [--tagroot|--tagleaf KEYS] [--lines|--files|--filefunctions]
+                        [--trim=false] [--divide_by N] [--base|--diff_base FILE] [--normalize] [--json]
+                        (go tool pprof's flags; see README, CLI flags)
   profscope traces FILE... [--sample_index NAME]
   profscope convert FILE... --to pprof|speedscope|collapsed -o OUT
   profscope merge FILE... -o OUT.pb.gz

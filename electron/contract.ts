@@ -6,6 +6,9 @@
 // The engine's own shapes of a triage (it runs in a worker and the CLI, and does not import this file).
 import type { BreakdownRule, PodSummary } from '../renderer/model/queries/triage/types';
 export type { BreakdownRule, PodSummary };
+// A file's summary is the engine's (worked out in the services' worker pool).
+import type { FileSummary, FunctionTotals } from '../renderer/model/queries/fileSummary';
+export type { FileSummary, FunctionTotals };
 
 export interface AppInfo {
   name: string;
@@ -39,6 +42,13 @@ export interface ProfscopeApi {
    * cannot be read carries its error instead of failing the batch.
    */
   readFileBatch(paths: string[]): Promise<Uint8Array>;
+  /**
+   * Each file's summary (a timeline's bar: time, duration, totals, top function, and its
+   * function table), one result per path in order; worked out on every core and kept in a disk
+   * cache while the file keeps its size and mtime. Readable as readFileBatch's files are; a file
+   * that cannot be summarised carries an error naming it instead of failing the rest.
+   */
+  summarizeFiles(paths: string[]): Promise<FileSummaryResult[]>;
   /** Profile files directly inside a folder, oldest name first. */
   listFolder(path: string): Promise<ProfileFileInfo[]>;
   /** The sample profiles bundled with the app. */
@@ -103,6 +113,10 @@ export interface ProfscopeApi {
   /** A saved triage (a library folder) with its table, offline; its breakdown by `rules`. */
   openTriage(dir: string, rules: BreakdownRule[]): Promise<TriageStatus>;
 }
+
+/** summarizeFiles' answer for one file: `path` as it was asked for. */
+export type FileSummaryResult =
+  { path: string; summary: FileSummary } | { path: string; error: string };
 
 export interface KubeContextInfo {
   name: string;
@@ -410,6 +424,7 @@ export const apiMethods = {
   fileInfo: ['path'],
   readFileChunk: ['path', 'offset', 'chunk-length'],
   readFileBatch: ['paths'],
+  summarizeFiles: ['paths'],
   listFolder: ['path'],
   sampleFiles: [],
   readyForOpenRequests: [],

@@ -1,6 +1,6 @@
 // Builds everything the app runs: the renderer with Vite, and the Node side (Electron main,
 // preload, CLI/browser-mode server, benchmark) with esbuild as CommonJS bundles. esbuild
-// rather than electron-vite: the Node side is four plain entry points and one more layer of
+// rather than electron-vite: the Node side is a few plain entry points and one more layer of
 // config would hide that; Vite alone handles the React renderer and its Web Worker.
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
@@ -14,10 +14,13 @@ const nodeEntries = [
   ['electron/main.ts', 'dist/electron/main.cjs'],
   ['electron/preload.ts', 'dist/electron/preload.cjs'],
   ['electron/cli.ts', 'dist/electron/cli.cjs'],
+  // The worker pool's thread (file summaries, the CLI's decodes), found beside the bundles above.
+  ['electron/services/summaries/summaryWorker.ts', 'dist/electron/summaryWorker.cjs'],
   ['test/bench/bench.ts', 'dist/bench/bench.cjs'],
   ['test/bench/render.ts', 'dist/bench/render.cjs'],
   ['test/bench/triage.ts', 'dist/bench/triage.cjs'],
   ['test/bench/hostile.ts', 'dist/bench/hostile.cjs'],
+  ['test/bench/summaries.ts', 'dist/bench/summaries.cjs'],
 ].filter(([src]) => existsSync(src));
 
 await Promise.all(

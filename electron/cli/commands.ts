@@ -2,14 +2,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   ProfileError,
+  compileRegexOption,
   decodeProfile,
   exportCollapsed,
   exportPprof,
   exportSpeedscope,
   formatPercent,
   formatValue,
+  markDiffBase,
   mergeProfiles,
   negateProfile,
+  normalizeProfile,
   pprofTop,
   scaleValue,
   selectOutputUnit,
@@ -17,6 +20,7 @@ import {
 } from '../../renderer/model/index';
 import type { Profile, ViewOptions } from '../../renderer/model/index';
 import { nodeGunzip } from '../nodeGunzip';
+import { decodeMergedInPool, poolFits } from './pool';
 
 type Writer = (s: string) => void;
 
@@ -29,7 +33,8 @@ class UsageError extends Error {}
 interface ParsedArgs {
   files: string[];
   flags: Map<string, string>;
-  bools: Set<string>;
+  /** Boolean flags given, with their values: "-trim=false" is false. */
+  bools: Map<string, boolean>;
 }
 
 const VALUE_FLAGS = new Set([
@@ -47,14 +52,44 @@ const VALUE_FLAGS = new Set([
   'output',
   'granularity',
   'nodefraction',
+  'edgefraction',
+  'show_from',
+  'tagshow',
+  'taghide',
+  'tagroot',
+  'tagleaf',
+  'divide_by',
+  'diff_base',
 ]);
-const BOOL_FLAGS = new Set(['json', 'lines', 'files', 'functions', 'addresses', 'help', 'cum']);
+const BOOL_FLAGS = new Set([
+  'json',
+  'lines',
+  'files',
+  'functions',
+  'filefunctions',
+  'addresses',
+  'help',
+  'cum',
+  'flat',
+  'noinlines',
+  'trim',
+  'normalize',
+]);
 
-/** Accepts "--flag value", "--flag=value" and pprof's single-dash "-flag value". */
+/** Go's strconv.ParseBool, which its flag package uses for "-flag=value". */
+const GO_BOOLS = new Map([
+  ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((v) => [v, true] as const),
+  ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((v) => [v, false] as const),
+]);
+
+/**
+ * Accepts "--flag value", "--flag=value" and pprof's single-dash "-flag value"; a boolean flag
+ * takes a value only after "=", as Go's flag package reads it.
+ */
 function parseArgs(args: string[]): ParsedArgs {
   const files: string[] = [];
   const flags = new Map<string, string>();
-  const bools = new Set<string>();
+  const bools = new Map<string, boolean>();
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (!a.startsWith('-') || a === '-') {
@@ -65,7 +100,9 @@ function parseArgs(args: string[]): ParsedArgs {
     const eq = body.indexOf('=');
     const name = (eq >= 0 ? body.slice(0, eq) : body).replace(/-/g, '_');
     if (BOOL_FLAGS.has(name)) {
-      bools.add(name);
+      const value = eq >= 0 ? GO_BOOLS.get(body.slice(eq + 1)) : true;
+      if (value === undefined) throw new UsageError(`invalid boolean value in ${a}`);
+      bools.set(name, value);
       continue;
     }
     if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown flag: ${a}`);
@@ -108,6 +145,9 @@ async function loadProfile(file: string): Promise<Profile> {
 
 async function loadMerged(files: string[]): Promise<Profile> {
   if (files.length === 0) throw new UsageError('no profile files given');
+  // Many files are decoded on every core (cli/pool.ts): the same profile, the same errors.
+  if (poolFits(files))
+    return blame(files.join(', '), () => decodeMergedInPool(files, (f, m) => new FileError(f, m)));
   const profiles: Profile[] = [];
   for (const f of files) profiles.push(await loadProfile(f));
   return blame(files.join(', '), () => mergeProfiles(profiles));
@@ -119,9 +159,36 @@ const FILTER_FLAGS = [
   ['ignore', 'ignore'],
   ['hide', 'hide'],
   ['show', 'show'],
+  ['show_from', 'showFrom'],
   ['tagfocus', 'tagFocus'],
   ['tagignore', 'tagIgnore'],
 ] as const;
+
+/** The filters pprof lists under "Active filters:", in its order (tagshow/taghide only hide labels). */
+const ACTIVE_FILTERS = [
+  'focus',
+  'ignore',
+  'hide',
+  'show',
+  'show_from',
+  'tagfocus',
+  'tagignore',
+  'tagshow',
+  'taghide',
+];
+
+function isSet(parsed: ParsedArgs, name: string): boolean {
+  return parsed.bools.get(name) === true;
+}
+
+/** pprof's comma-separated label keys (empty ones dropped). */
+function labelKeys(parsed: ParsedArgs, flag: string): string[] | undefined {
+  const keys = parsed.flags
+    .get(flag)
+    ?.split(',')
+    .filter((k) => k !== '');
+  return keys?.length ? keys : undefined;
+}
 
 function viewOptions(profile: Profile, parsed: ParsedArgs): ViewOptions {
   const opts: ViewOptions = {};
@@ -134,16 +201,19 @@ function viewOptions(profile: Profile, parsed: ParsedArgs): ViewOptions {
     }
     opts.sampleIndex = idx;
   }
+  const granularities = ['functions', 'filefunctions', 'lines', 'files', 'addresses'] as const;
   const g = parsed.flags.get('granularity');
-  if (g === 'functions' || g === 'lines' || g === 'files' || g === 'addresses')
-    opts.granularity = g;
+  const named = granularities.find((x) => x === g);
+  if (named) opts.granularity = named;
   else if (g !== undefined) throw new UsageError(`unknown granularity ${g}`);
-  for (const b of ['lines', 'files', 'functions', 'addresses'] as const)
-    if (parsed.bools.has(b)) opts.granularity = b;
+  for (const b of granularities) if (isSet(parsed, b)) opts.granularity = b;
   for (const [flag, key] of FILTER_FLAGS) {
     const v = parsed.flags.get(flag);
     if (v !== undefined) opts[key] = v;
   }
+  if (isSet(parsed, 'noinlines')) opts.noInlines = true;
+  opts.tagRoot = labelKeys(parsed, 'tagroot');
+  opts.tagLeaf = labelKeys(parsed, 'tagleaf');
   return opts;
 }
 
@@ -182,29 +252,70 @@ function formatTime(nanos: number): string {
   return `${MONTHS[d.getMonth()]} ${d.getDate()}, ${d.getFullYear()} at ${h}:${String(d.getMinutes()).padStart(2, '0')}${ampm} (${zone})`;
 }
 
+/**
+ * pprof's -base / -diff_base (with -normalize): the profile minus the base, merged with it
+ * negated; a diff base's samples are labelled so they stay apart and make the report's total.
+ */
+async function subtractBase(profile: Profile, parsed: ParsedArgs): Promise<Profile> {
+  const basePath = parsed.flags.get('base') || undefined;
+  const diffBasePath = parsed.flags.get('diff_base') || undefined;
+  if (basePath && diffBasePath)
+    throw new UsageError('-base and -diff_base flags cannot both be specified');
+  const path = basePath ?? diffBasePath;
+  if (path === undefined) {
+    if (isSet(parsed, 'normalize')) throw new UsageError('must have base profile to normalize by');
+    return profile;
+  }
+  let base = await loadProfile(path);
+  if (diffBasePath) base = markDiffBase(base);
+  if (isSet(parsed, 'normalize'))
+    profile = await blame(path, () => normalizeProfile(profile, base));
+  return blame(path, () => mergeProfiles([profile, negateProfile(base)]));
+}
+
+/** A float flag as Go's flag package reads it (strconv.ParseFloat's decimal forms). */
+function floatFlag(parsed: ParsedArgs, name: string, fallback: number): number {
+  const text = parsed.flags.get(name);
+  if (text === undefined) return fallback;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text))
+    throw new UsageError(`bad --${name} ${text}`);
+  return Number(text);
+}
+
 /** `profscope top`: the same report as `go tool pprof -top`. */
 export const runTop = command(async (parsed, out) => {
-  let profile = await loadMerged(parsed.files);
-  const basePath = parsed.flags.get('base');
-  if (basePath !== undefined) {
-    const base = await loadProfile(basePath);
-    // pprof's -base: subtract by merging with the negated base.
-    profile = await blame(basePath, () => mergeProfiles([profile, negateProfile(base)]));
-  }
+  const profile = await subtractBase(await loadMerged(parsed.files), parsed);
   const opts = viewOptions(profile, parsed);
+  // Label filters: they only hide labels, which -top does not print, but a bad one is an error.
+  for (const flag of ['tagshow', 'taghide']) compileRegexOption(flag, parsed.flags.get(flag));
   const nodeCountFlag = parsed.flags.get('nodecount');
-  const nodeCount = nodeCountFlag === undefined ? 0 : Number(nodeCountFlag);
+  let nodeCount = nodeCountFlag === undefined ? 0 : Number(nodeCountFlag);
   if (!Number.isInteger(nodeCount) || nodeCount < 0)
     throw new UsageError(`bad --nodecount ${nodeCountFlag}`);
-  const fractionFlag = parsed.flags.get('nodefraction');
-  const nodeFraction = fractionFlag === undefined ? 0.005 : Number(fractionFlag);
-  if (!Number.isFinite(nodeFraction) || nodeFraction < 0)
-    throw new UsageError(`bad --nodefraction ${fractionFlag}`);
-  const top = pprofTop(profile, opts, { nodeCount, nodeFraction, cum: parsed.bools.has('cum') });
+  let nodeFraction = floatFlag(parsed, 'nodefraction', 0.005);
+  if (nodeFraction < 0) throw new UsageError(`bad --nodefraction ${nodeFraction}`);
+  // Edges are not printed, but the inline labels are read from the edges left after it.
+  let edgeFraction = floatFlag(parsed, 'edgefraction', 0.001);
+  // pprof's -trim=false: no node or edge is left out for being small or past -nodecount.
+  if (parsed.bools.get('trim') === false) {
+    nodeCount = 0;
+    nodeFraction = 0;
+    edgeFraction = 0;
+  }
+  const divideBy = floatFlag(parsed, 'divide_by', 1);
+  if (divideBy === 0) throw new UsageError('zero divisor specified');
+  if (isSet(parsed, 'cum') && isSet(parsed, 'flat'))
+    throw new UsageError('conflicting options set: [cum flat]');
+  const top = pprofTop(profile, opts, {
+    nodeCount,
+    nodeFraction,
+    edgeFraction,
+    cum: isSet(parsed, 'cum'),
+  });
   out(
-    parsed.bools.has('json')
+    isSet(parsed, 'json')
       ? `${JSON.stringify(top, null, 2)}\n`
-      : renderTopText(profile, top, parsed),
+      : renderTopText(profile, top, parsed, 1 / divideBy),
   );
 });
 
@@ -240,27 +351,35 @@ function profileLabels(
   return lines;
 }
 
+/** `ratio`: pprof's 1/-divide_by, applied to every value printed (not to percentages). */
 function renderTopText(
   profile: Profile,
   top: ReturnType<typeof pprofTop>,
   parsed: ParsedArgs,
+  ratio: number,
 ): string {
   const unit = top.sampleType.unit.toLowerCase();
   const outUnit = selectOutputUnit(
     top.rows.map((r) => (r.flat !== 0 ? r.flat : r.cum)),
     top.total,
     unit,
+    ratio,
   );
-  const fmt = (v: number): string => formatValue(v, unit, outUnit);
+  const scale = ratio > 0 && ratio !== 1;
+  const fmt = (v: number): string => formatValue(scale ? Math.trunc(v * ratio) : v, unit, outUnit);
   const lines = profileLabels(profile, top.sampleType, top.total, fmt);
   const active: string[] = [];
-  for (const [k] of FILTER_FLAGS) {
+  for (const k of ACTIVE_FILTERS) {
     const v = parsed.flags.get(k);
-    if (v !== undefined) active.push(`${k}=${v}`);
+    if (v) active.push(`${k}=${v}`);
   }
   if (active.length) {
     lines.push('Active filters:');
-    for (const a of active) lines.push(`   ${a.length > 80 ? `${a.slice(0, 80)}…` : a}`);
+    // Go cuts at 80 bytes, not characters.
+    for (const a of active) {
+      const bytes = Buffer.from(a, 'utf8');
+      lines.push(`   ${bytes.length > 80 ? `${bytes.subarray(0, 80).toString('utf8')}…` : a}`);
+    }
   }
   let flatSum = 0;
   for (const r of top.rows) flatSum += r.flat;

@@ -17,6 +17,8 @@ import { fileInfo, listProfileFolder, readProfileBytes, readProfileChunk } from 
 import { appRoot, samplesDir } from './paths';
 import { RecentStore } from './recentItems';
 import { speedscopeStage } from './speedscopeStage';
+import { SummaryService } from './summaries/summaryService';
+import type { WorkerPool } from './summaries/pool';
 import {
   createLiveService,
   defaultDataDir,
@@ -43,6 +45,10 @@ export interface ServiceOptions {
   onLive?: (live: LiveService) => void;
   /** Receives the file grants, so the host can add what the OS hands it (open-file, second launch). */
   onAccess?: (access: FileAccess) => void;
+  /** The pool summarizeFiles decodes in; one on the bundled worker otherwise (tests build theirs). */
+  summaryPool?: WorkerPool;
+  /** Receives the summaries service (its pool, its count of files decoded). */
+  onSummaries?: (summaries: SummaryService) => void;
 }
 
 /** What one readFileBatch may hold; the renderer also groups files by size. */
@@ -90,6 +96,12 @@ export function createServices(opts: ServiceOptions): ProfscopeApi {
     await granted;
     return access.file(path);
   };
+  // The cache beside the library, in the app's data folder (never readable through the API).
+  const summaries = new SummaryService({
+    cacheDir: join(dataDir, 'summaries'),
+    pool: opts.summaryPool,
+  });
+  opts.onSummaries?.(summaries);
   const grantAll = async <T extends string | string[] | null>(chosen: T): Promise<T> => {
     for (const p of chosen === null ? [] : typeof chosen === 'string' ? [chosen] : chosen)
       await access.grant(p);
@@ -151,6 +163,7 @@ export function createServices(opts: ServiceOptions): ProfscopeApi {
       }
       return packFileBatch(items);
     },
+    summarizeFiles: (paths) => summaries.summarizeFiles(paths, readable),
     listFolder: async (path) => {
       await granted;
       return listProfileFolder(await access.folder(path));

@@ -32,7 +32,7 @@ export async function fileInfo(path: string): Promise<ProfileFileInfo> {
 }
 
 /** The file's information, if it is not larger than a profile may be. */
-async function profileFileInfo(path: string): Promise<ProfileFileInfo> {
+export async function profileFileInfo(path: string): Promise<ProfileFileInfo> {
   const info = await fileInfo(path);
   if (info.size > MAX_PROFILE_FILE_BYTES) {
     throw new ApiError(

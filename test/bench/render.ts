@@ -1,7 +1,7 @@
 // Rendering benchmark in Chromium (not a test): the 1M-sample profile, from bytes arriving in
 // the page to the first flame graph on screen, and the frame time of redraws while panning.
 // Run by `npm run bench` after the engine benchmark.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
@@ -13,6 +13,7 @@ import { cachedProfile } from './generate';
 import useTempRoot from '../tempRoot';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium';
 import type { EngineTimes } from './engineWorker';
+import { continuousFiles } from './continuousFiles';
 
 function quantile(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -166,26 +167,6 @@ async function flameBench(
     `  pan, key press → next frame: median ${median(frames.total).toFixed(2)} ms, p95 ${quantile(frames.total, 0.95).toFixed(2)} ms (bounded by the display: one 60 Hz frame is 16.7 ms)`,
   );
   await page.close();
-}
-
-/** `count` one-minute Fleet files (1,440 a day): copies of the real continuous fixtures, renamed. */
-function continuousFiles(count: number): string {
-  const src = join(process.cwd(), 'test', 'fixtures', 'continuous');
-  const fixtures = readdirSync(src).map((f) => readFileSync(join(src, f)));
-  const dir = mkdtempSync(join(tmpdir(), 'profscope-day-'));
-  const t0 = Date.UTC(2022, 10, 4, 0, 0, 0);
-  for (let i = 0; i < count; i++) {
-    const stamp = new Date(t0 + i * 60_000)
-      .toISOString()
-      .slice(0, 19)
-      .replace('T', '_')
-      .replace(/:/g, '_');
-    writeFileSync(
-      join(dir, `${stamp}.pprof.fleetcontroller.samples.cpu.pb.gz`),
-      fixtures[i % fixtures.length],
-    );
-  }
-  return dir;
 }
 
 /** Opens `dir` as a folder tab; ms until all `count` bars are on screen. */

@@ -1,16 +1,30 @@
 import { ProfileError } from '../errors';
 import type { Profile } from './profile';
+import type { ValueType } from '../types';
 import { ProfileBuilder } from './profileBuilder';
 
-function sameTypes(a: Profile, b: Profile): boolean {
-  if (a.sampleTypes.length !== b.sampleTypes.length) return false;
-  return a.sampleTypes.every(
-    (t, i) => t.type === b.sampleTypes[i].type && t.unit === b.sampleTypes[i].unit,
-  );
+function sameTypes(a: ValueType[], b: ValueType[]): boolean {
+  return a.length === b.length && a.every((t, i) => t.type === b[i].type && t.unit === b[i].unit);
 }
 
-function describeTypes(p: Profile): string {
-  return p.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(' ');
+const describeTypes = (types: ValueType[]): string =>
+  types.map((t) => `${t.type}/${t.unit}`).join(' ');
+
+/**
+ * mergeProfiles' check, on the sample types alone (one list per profile, in their order): the
+ * error for the first that differs from the first. Lets files decoded in other threads be
+ * checked as one merge would check them.
+ */
+export function checkSameSampleTypes(types: ValueType[][]): void {
+  const first = types[0] ?? [];
+  for (const t of types.slice(1)) {
+    if (!sameTypes(first, t)) {
+      throw new ProfileError(
+        'incompatible',
+        `incompatible profiles: sample types ${describeTypes(t)} differ from ${describeTypes(first)}`,
+      );
+    }
+  }
 }
 
 /**
@@ -20,14 +34,7 @@ function describeTypes(p: Profile): string {
 export function mergeProfiles(profiles: Profile[]): Profile {
   if (profiles.length === 0) throw new ProfileError('empty', 'nothing to merge: no profiles given');
   const first = profiles[0];
-  for (const p of profiles.slice(1)) {
-    if (!sameTypes(first, p)) {
-      throw new ProfileError(
-        'incompatible',
-        `incompatible profiles: sample types ${describeTypes(p)} differ from ${describeTypes(first)}`,
-      );
-    }
-  }
+  checkSameSampleTypes(profiles.map((p) => p.sampleTypes));
   if (profiles.length === 1) return first;
   const builder = new ProfileBuilder(first);
   let duration = 0;

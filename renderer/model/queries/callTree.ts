@@ -2,8 +2,11 @@ import { compileFilters, sampleMask } from './filters';
 import type { CompiledFilters } from './filters';
 import { FrameTable, locationFrames } from './frames';
 import type { LocationFrames } from './frames';
+import { cutAboveShowFrom } from './showFrom';
 import { GrowableFloat64 } from '../collections/growable';
 import type { Profile } from '../profile/profile';
+import { diffBaseSamples } from '../profile/diffBase';
+import { withLabelFrames } from '../profile/labelFrames';
 import { profileStacks } from '../profile/stacks';
 import type { Stacks } from '../profile/stacks';
 import { TrieBuilder } from '../profile/trieBuilder';
@@ -37,6 +40,8 @@ export function resolveSampleIndex(profile: Profile, opts: ViewOptions): number 
 }
 
 export interface PreparedSamples {
+  /** The profile the rest refers to: with -tagroot/-tagleaf, one with their frames added. */
+  profile: Profile;
   sampleIndex: number;
   stacks: Stacks;
   /** Kept samples (null: all). */
@@ -57,13 +62,26 @@ export function prepareSamples(
   filters: CompiledFilters,
 ): PreparedSamples {
   const granularity: Granularity = opts.granularity ?? 'functions';
-  const stacks = profileStacks(profile);
-  const mask = sampleMask(profile, stacks, filters);
+  // pprof's order: label frames first, then focus/ignore and hide/show, show_from, tag filters.
+  profile = withLabelFrames(profile, opts.tagRoot ?? [], opts.tagLeaf ?? []);
+  let stacks = profileStacks(profile);
+  let mask = sampleMask(profile, stacks, filters);
+  const lf = locationFrames(profile, stacks, granularity, frames, {
+    ...filters,
+    noInlines: opts.noInlines === true,
+  });
+  if (lf.showFrom) {
+    const cut = cutAboveShowFrom(stacks, lf.showFrom, profile.samples.count);
+    stacks = cut.stacks;
+    if (mask) for (let s = 0; s < mask.length; s++) mask[s] &= cut.keep[s];
+    else mask = cut.keep;
+  }
   return {
+    profile,
     sampleIndex: resolveSampleIndex(profile, opts),
     stacks,
     mask,
-    lf: locationFrames(profile, stacks, granularity, frames, filters),
+    lf,
     hideActive: filters.hide !== null || filters.show !== null,
     samples: profile.samples,
     nt: profile.sampleTypes.length,
@@ -87,12 +105,17 @@ export function buildCallTree(
 
   // Only trie nodes under a kept, non-zero sample become call tree nodes.
   const live = new Uint8Array(trie.size);
+  // pprof's computeTotal: with a diff base, the report total is the base's alone.
+  const diffBase = diffBaseSamples(profile);
   let unfilteredTotal = 0;
+  let diffBaseTotal = 0;
   for (let s = 0; s < samples.count; s++) {
     const v = values[s * nt + sampleIndex];
     unfilteredTotal += Math.abs(v);
+    if (diffBase?.[s]) diffBaseTotal += Math.abs(v);
     if (v !== 0 && (!mask || mask[s])) live[leaf[s]] = 1;
   }
+  if (diffBaseTotal > 0) unfilteredTotal = diffBaseTotal;
   for (let t = trie.size - 1; t > 0; t--) if (live[t]) live[trie.parent[t]] = 1;
 
   const nodes = new TrieBuilder(trie.size + (lf.frames.length - lf.start.length + 1));

@@ -14,11 +14,17 @@ export class FrameTable {
   readonly lines: number[] = [];
   private readonly index = new Map<string, number>();
 
-  intern(name: string, file: string, line: number): number {
-    let id = this.index.get(name);
+  /**
+   * `binary` tells apart frames of one name that pprof keeps apart: a frame without a function
+   * name is its binary's (NodeInfo.Objfile, with the function's start line), so "[app]" of
+   * /usr/bin/app and of /opt/app are two rows.
+   */
+  intern(name: string, file: string, line: number, binary = ''): number {
+    const key = binary === '' ? name : `${name}\u0000${binary}`;
+    let id = this.index.get(key);
     if (id === undefined) {
       id = this.names.length;
-      this.index.set(name, id);
+      this.index.set(key, id);
       this.names.push(name);
       this.files.push(file);
       this.lines.push(line);
@@ -40,11 +46,17 @@ export interface LocationFrames {
   inlined: Uint8Array;
   /** 1 for locations removed by hide/show: samples skip them. */
   hidden: Uint8Array;
+  /** With show_from: 1 for the (not hidden) locations it matched; a sample starts at its rootmost one. */
+  showFrom: Uint8Array | null;
 }
 
-export interface HideShow {
+/** The filters that change what a location's frames are (pprof applies them in this order). */
+export interface LineFilters {
   hide?: GoRegexp | null;
   show?: GoRegexp | null;
+  showFrom?: GoRegexp | null;
+  /** pprof's -noinlines: only the location's outermost remaining line. */
+  noInlines?: boolean;
 }
 
 function baseName(path: string): string {
@@ -77,7 +89,7 @@ export function locationFrames(
   stacks: Stacks,
   granularity: Granularity,
   table: FrameTable,
-  filter: HideShow = {},
+  filter: LineFilters = {},
 ): LocationFrames {
   const locs = profile.locations;
   const fns = profile.functions;
@@ -89,7 +101,8 @@ export function locationFrames(
   // short-lived objects on large profiles.
   const keptLines = new GrowableInt32(16);
   const hidden = new Uint8Array(n);
-  const { hide, show } = filter;
+  const { hide, show, showFrom, noInlines } = filter;
+  const showFromMatch = showFrom ? new Uint8Array(n) : null;
   const fnName: string[] = new Array<string>(fns.id.length);
   const fnFile: string[] = new Array<string>(fns.id.length);
   for (let f = 0; f < fns.id.length; f++) {
@@ -113,8 +126,9 @@ export function locationFrames(
     keptLines.length = 0;
     let hideAll = false;
     let showAll = false;
-    if (hide && objfile !== '' && hide.test(objfile)) hideAll = true;
-    if (show && objfile !== '' && show.test(objfile)) showAll = true;
+    // pprof tests a location's mapping file whenever it has a mapping, even an unnamed one.
+    if (hide && mapping >= 0 && hide.test(objfile)) hideAll = true;
+    if (show && mapping >= 0 && show.test(objfile)) showAll = true;
     if (!hideAll) {
       for (let i = first; i < end; i++) {
         const fn = locs.lineFunction[i];
@@ -131,12 +145,31 @@ export function locationFrames(
       hidden[l] = 1;
       continue;
     }
+    if (showFrom && showFromMatch) {
+      // pprof's filterShowFromLocation: a matching mapping keeps every line; else the lines
+      // outside (callers of) the outermost matching one go.
+      if (mapping >= 0 && showFrom.test(objfile)) showFromMatch[l] = 1;
+      else {
+        for (let k = keptLines.length - 1; k >= 0; k--) {
+          if (lineMatches(showFrom, locs.lineFunction[keptLines.data[k]])) {
+            keptLines.length = k + 1;
+            showFromMatch[l] = 1;
+            break;
+          }
+        }
+      }
+    }
+    // pprof's Aggregate(inlineFrame=false) keeps the last (outermost) line.
+    if (noInlines && keptLines.length > 1) {
+      keptLines.data[0] = keptLines.data[keptLines.length - 1];
+      keptLines.length = 1;
+    }
     if (!hadLines) {
       const name =
         granularity === 'addresses'
           ? printableName(address, '', '', 0, objfile)
           : printableName(0, '', '', 0, objfile);
-      frames.push(table.intern(name, '', 0));
+      frames.push(table.intern(name, '', 0, objfile));
       inlined.push(0);
       continue;
     }
@@ -164,6 +197,10 @@ export function locationFrames(
         case 'files':
           label = printableName(0, '', file, 0, objfile);
           break;
+        case 'filefunctions':
+          label = printableName(0, name, file, 0, objfile);
+          frameLine = fn >= 0 ? fns.startLine[fn] : 0;
+          break;
         case 'addresses':
           label = printableName(address, name, file, lineNo, objfile);
           frameLine = lineNo;
@@ -172,10 +209,22 @@ export function locationFrames(
           label = printableName(0, name, '', 0, objfile);
           frameLine = fn >= 0 ? fns.startLine[fn] : 0;
       }
-      frames.push(table.intern(label, file, frameLine));
+      // pprof's nodeInfo: a line without a function name (none at -files) keeps its binary and
+      // its function's start line apart.
+      const binary =
+        name === '' || granularity === 'files'
+          ? `${objfile}\u0000${fn >= 0 ? fns.startLine[fn] : 0}`
+          : '';
+      frames.push(table.intern(label, file, frameLine, binary));
       inlined.push(k < keptLines.length - 1 ? 1 : 0);
     }
   }
   start[n] = frames.length;
-  return { start, frames: frames.toArray(), inlined: inlined.toArray(), hidden };
+  return {
+    start,
+    frames: frames.toArray(),
+    inlined: inlined.toArray(),
+    hidden,
+    showFrom: showFromMatch,
+  };
 }

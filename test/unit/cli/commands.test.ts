@@ -1,8 +1,13 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConvert, runMerge, runTop } from '../../../electron/cli/commands';
+import { setCliPool } from '../../../electron/cli/pool';
+import { WorkerPool } from '../../../electron/services/summaries/pool';
+import { summaryWorkerBundle } from '../app/summaryWorkerBundle';
 import { decodeProfile } from '../../../renderer/model/index';
 import { withoutTime } from './reportText';
 
@@ -136,5 +141,97 @@ describe('profscope convert and merge', () => {
     let total = 0;
     for (const f of files) total += (await decodeProfile(readFileSync(f))).summary().totals[1];
     expect(merged.summary().totals[1]).toBe(total);
+  });
+});
+
+describe('many files, decoded in the worker pool', () => {
+  const hasGo = spawnSync('go', ['version']).status === 0;
+  const dir = mkdtempSync(join(tmpdir(), 'profscope-cli-pool-'));
+  const folder = (name: string) =>
+    readdirSync(join(FIXTURES, name))
+      .sort()
+      .map((f) => join(FIXTURES, name, f));
+  const continuous = folder('continuous');
+  const both = [...continuous, ...folder('continuous-workload')];
+  let pool: WorkerPool;
+
+  beforeAll(async () => {
+    process.env.TZ = 'UTC';
+    // Three workers: the 14 files go in uneven shards (5, 5, 4).
+    pool = new WorkerPool({ script: await summaryWorkerBundle(), size: 3 });
+  });
+  afterAll(async () => {
+    setCliPool(null);
+    await pool.close();
+  });
+
+  const digest = (b: Buffer) =>
+    `${b.length} bytes, sha256 ${createHash('sha256').update(b).digest('hex')}`;
+
+  /** `fn args` in the pool, then on this thread alone. */
+  async function pooledAndNot(fn: typeof runTop, args: string[]) {
+    setCliPool(pool);
+    const pooled = await run(fn, args);
+    setCliPool(new WorkerPool({ script: null }));
+    const alone = await run(fn, args);
+    setCliPool(pool);
+    return { pooled, alone };
+  }
+
+  for (const flags of [[], ['-nodecount=100000', '-nodefraction=0']]) {
+    it(`top ${[...flags, 'continuous/*'].join(' ')} prints what go tool pprof -top prints`, async () => {
+      if (!hasGo) {
+        console.warn('SKIPPED: `go` is not on PATH');
+        return;
+      }
+      setCliPool(pool);
+      const go = spawnSync('go', ['tool', 'pprof', '-top', ...flags, ...continuous], {
+        encoding: 'utf8',
+        env: { ...process.env, TZ: 'UTC' },
+      });
+      expect(go.status, go.stderr).toBe(0);
+      const r = await run(runTop, [...continuous, ...flags]);
+      expect(r.err).toBe('');
+      expect(pool.workers).toBeGreaterThan(1);
+      expect(withoutTime(r.out)).toBe(withoutTime(go.stdout));
+    });
+  }
+
+  it('merge, convert and top give what a merge on this thread gives, byte for byte', async () => {
+    const outputs = async (tag: string) => {
+      const pprof = join(dir, `${tag}.pb.gz`);
+      expect((await run(runMerge, [...both, '-o', pprof])).code).toBe(0);
+      // Digests: a failing comparison of megabytes would take vitest minutes to print.
+      const texts = [digest(readFileSync(pprof))];
+      for (const to of ['speedscope', 'collapsed']) {
+        const target = join(dir, `${tag}.${to}`);
+        expect((await run(runConvert, [...both, '--to', to, '-o', target])).code).toBe(0);
+        texts.push(digest(readFileSync(target)));
+      }
+      texts.push((await run(runTop, [...both, '--lines', '--nodecount=50'])).out);
+      return texts;
+    };
+    setCliPool(pool);
+    const pooled = await outputs('pooled');
+    setCliPool(new WorkerPool({ script: null }));
+    const alone = await outputs('alone');
+    setCliPool(pool);
+    expect(pooled).toEqual(alone);
+  });
+
+  it('fails as a merge on this thread fails: the first bad file, differing types', async () => {
+    const corrupt = join(dir, 'corrupt.pb.gz');
+    writeFileSync(corrupt, Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]));
+    const cases = [
+      [...both.slice(0, 9), corrupt, ...both.slice(9), '/nonexistent.pb.gz'],
+      [...both.slice(0, 3), '/nonexistent.pb.gz', ...both.slice(3), corrupt],
+      [...both.slice(0, 12), join(pprofDir, 'heap.pb.gz'), ...both.slice(12)],
+      [join(pprofDir, 'heap.pb.gz'), ...both],
+    ];
+    for (const files of cases) {
+      const { pooled, alone } = await pooledAndNot(runTop, files);
+      expect(pooled.code).toBe(1);
+      expect(pooled).toEqual(alone);
+    }
   });
 });

@@ -66,6 +66,24 @@ describe('buildFlameTreeDirect equals layoutCallTree(buildCallTree)', () => {
     });
   }
 
+  it('-noinlines, -show_from, -tagroot/-tagleaf (which rebuild the stacks)', async () => {
+    const options: ViewOptions[] = [
+      { noInlines: true },
+      { granularity: 'filefunctions', noInlines: true },
+      { showFrom: 'main\\.', pruneFraction: 1e-3 },
+      { showFrom: 'flate|json', granularity: 'lines', hide: 'sync' },
+      { tagRoot: ['controller'], tagLeaf: ['stage', 'bytes'] },
+      { tagRoot: ['controller'], showFrom: 'bundle|main\\.', noInlines: true },
+    ];
+    const profiles = [
+      await load('pprof', 'cpu.pb.gz'),
+      await load('pprof', 'heap.pb.gz'),
+      await decodeProfile(generateProfile(2000, 5)),
+    ];
+    for (const p of profiles)
+      for (const opts of options) expectSame(direct(p, opts), reference(p, opts));
+  });
+
   it('synthetic profiles (inlined frames, labels)', async () => {
     const p = await decodeProfile(generateProfile(4000, 3));
     for (const opts of [...optionSets, { tagFocus: 'controller=gitjob' }, { pruneFraction: 0.02 }])
